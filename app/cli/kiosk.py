@@ -1,0 +1,2 @@
+"""hongtu commands: kiosk."""
+from app.cli import cli, pack  # noqa: F401

@@ -1,0 +1,2 @@
+"""hongtu commands: narration."""
+from app.cli import cli, pack  # noqa: F401

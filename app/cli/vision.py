@@ -1,0 +1,2 @@
+"""hongtu commands: vision."""
+from app.cli import cli, pack  # noqa: F401

@@ -1,0 +1,1 @@
+"""Content packs: the data model, the loader that validates a pack folder, and Markdown helpers."""
