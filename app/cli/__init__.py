@@ -12,7 +12,8 @@ import click
 from app import __version__
 
 COMMAND_MODULES = [
-    "app.cli.content",  # pack validate, search
+    "app.cli.content",  # pack validate
+    "app.cli.search",  # search
     "app.cli.kiosk",  # run, tour
     "app.cli.narration",  # narrate, pack narrate
     "app.cli.packs",  # keys, pack build/sign/verify/install/rollback/list, admin

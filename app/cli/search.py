@@ -1,0 +1,2 @@
+"""hongtu commands: search."""
+from app.cli import cli, pack  # noqa: F401
