@@ -1,14 +1,11 @@
 """Every `hongtu` command documents itself and answers --help."""
-import importlib
-
 import click
 import pytest
 from click.testing import CliRunner
 
-from app.cli import COMMAND_MODULES, cli
+from app.cli import load_commands
 
-for name in COMMAND_MODULES:
-    importlib.import_module(name)
+cli = load_commands()
 
 
 def walk(group: click.Group, path: tuple[str, ...] = ()):

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "app.cli.packs",  # keys, pack build/sign/verify/install/rollback/list, admin
     "app.cli.sync",  # stats, sync, hub
     "app.cli.vision",  # count
+    "app.cli.doctor",  # doctor
 ]
 
 
@@ -33,7 +34,12 @@ def pack() -> None:
     """Build, check, sign, install and roll back content packs."""
 
 
-def main() -> None:
+def load_commands() -> click.Group:
+    """Import every feature module so that its commands join `cli`; returns `cli`."""
     for name in COMMAND_MODULES:
         importlib.import_module(name)
-    cli()
+    return cli
+
+
+def main() -> None:
+    load_commands()()

@@ -1,0 +1,39 @@
+"""hongtu commands: doctor."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli import cli
+
+MARKS = {"ok": "OK  ", "warn": "WARN", "fail": "FAIL"}
+
+
+@cli.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: kiosk_config.yaml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def doctor(config_path: Path | None, as_json: bool) -> None:
+    """Check the terminal's health in plain words: screen, Chinese fonts, audio, speech voices,
+    camera, disk, database, content pack, clock and hub. Exits non-zero if a visitor would notice
+    something broken."""
+    from app.config import ConfigError, load_config
+    from app.ops.doctor import EXTRA_CHECKS, run_checks
+
+    try:
+        cfg = load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    checks = run_checks(cfg, EXTRA_CHECKS)
+    if as_json:
+        click.echo(json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=1))
+    else:
+        for c in checks:
+            click.echo(f"{MARKS[c.status]}  {c.name}: {c.detail}")
+    failed = [c.name for c in checks if c.status == "fail"]
+    if failed:
+        if not as_json:
+            click.echo(f"\n{len(failed)} problem(s) a visitor would notice: {', '.join(failed)}", err=True)
+        sys.exit(1)

@@ -1,0 +1,63 @@
+"""`hongtu doctor`: each check in plain words, and a non-zero exit when a visitor would notice."""
+import http.server
+import json
+import threading
+from datetime import datetime, timezone
+
+from click.testing import CliRunner
+
+from app.cli import load_commands
+
+cli = load_commands()
+from app.ops.doctor import check_clock, check_database, check_display, check_hub
+
+
+def test_display_needs_a_screen():
+    assert check_display({}).status == "fail"
+    assert check_display({"WAYLAND_DISPLAY": "wayland-0"}).status == "ok"
+    assert check_display({"QT_QPA_PLATFORM": "offscreen"}).status == "warn"
+
+
+def test_clock_and_database(tmp_path):
+    assert check_clock(datetime(2001, 1, 1, tzinfo=timezone.utc)).status == "fail"
+    db = tmp_path / "hongtu.db"
+    assert check_database(db).status == "ok"
+    db.write_bytes(b"this is not a database" * 100)
+    result = check_database(db)
+    assert result.status == "fail" and "damaged" in result.detail
+
+
+class Answer500(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_hub_answers_are_explained():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Answer500)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = check_hub(f"http://127.0.0.1:{server.server_port}", timeout_s=5)
+        assert result.status == "warn" and "500" in result.detail
+    finally:
+        server.shutdown()
+    dead = check_hub("http://127.0.0.1:9", timeout_s=2)
+    assert dead.status == "warn" and "not reachable" in dead.detail
+    assert check_hub("").status == "ok"
+
+
+def test_cli_exits_non_zero_when_something_visible_is_broken(tmp_path, monkeypatch):
+    cfg = tmp_path / "kiosk_config.yaml"
+    cfg.write_text("data_dir: data\n")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(cfg)])
+    assert result.exit_code == 1 and "FAIL  display" in result.output
+    monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
+    result = CliRunner().invoke(cli, ["doctor", "--config", str(cfg), "--json"])
+    checks = {c["name"]: c["status"] for c in json.loads(result.output)}
+    assert checks["display"] == "ok" and checks["disk space"] == "ok"
