@@ -263,7 +263,6 @@ CASES = [
     # quizzes and routes
     ("empty quiz", _set(QUIZ, "questions", value=[]), QUIZ, "questions", "empty quiz"),
     ("pick zero", _set(QUIZ, "pick", value=0), QUIZ, "pick", "0 is less than 1"),
-    ("pick too many", _set(QUIZ, "pick", value=4), QUIZ, "pick", "more than the 3 questions"),
     ("empty route", _set(ROUTE, "stops", value=[]), ROUTE, "stops", "must not be empty"),
     ("stop with both", _set(ROUTE, "stops", 0, "site", value={"name": "a", "intro": "b"}),
      ROUTE, "stops[0]", "a stop is either"),
@@ -453,3 +452,15 @@ def test_a_file_saved_in_gbk_is_refused_and_a_utf8_bom_is_fine(tmp_path: Path) -
     assert [str(p) for p in problems] == [
         "routes/gbk.yaml: not valid UTF-8 text (invalid leading UTF-8 octet at byte 4); "
         "save the file as UTF-8"]
+
+
+def test_pick_above_the_question_count_loads_and_a_round_uses_every_question(tmp_path: Path) -> None:
+    import random
+
+    from app.quiz.round import QuizRound
+
+    files = pack_files()
+    files[QUIZ]["pick"] = 10
+    quiz = load_pack(write_pack(tmp_path / "p", files)).quizzes[0]
+    assert quiz.pick == 10
+    assert len(QuizRound(quiz, rng=random.Random(3)).questions) == len(quiz.questions)

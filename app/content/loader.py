@@ -432,8 +432,7 @@ class _PackLoader:
             if q is not None:
                 questions.append(q)
         pick = r.integer(m, "pick", "", minimum=1, required=False)
-        if pick is not None and raw_questions and pick > len(raw_questions):
-            r.problem("pick", f"pick {pick} is more than the {len(raw_questions)} questions")
+        # pick above the number of questions is allowed: a round then uses every question.
         time_limit = r.integer(m, "time_limit_s", "", minimum=1, required=False)
         return Quiz(
             id=quiz_id or "", title=r.text(m, "title", "") or {}, questions=tuple(questions),
