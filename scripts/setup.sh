@@ -24,6 +24,7 @@ TEST_PKGS=(
   xvfb                               # a virtual screen to drive the kiosk in a real window
   sox                                # measures narration audio (duration, loudness) in tests
   postgresql                         # the hub's PostgreSQL backend is tested against a real server
+  ffmpeg                             # ffprobe checks the sample pack's video and audio; tools/make_sample_media.py encodes them
 )
 
 want=("${RUNTIME_PKGS[@]}")
