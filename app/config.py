@@ -87,6 +87,7 @@ class SyncConfig:
     timeout_s: float = opt(20.0, "HTTP timeout per request.", lo=1, hi=600)
     retention_days: int = opt(90, "Days that sent and acknowledged events are kept.", lo=1, hi=3650)
     sync_nicknames: bool = opt(False, "Send leaderboard nicknames to the hub.")
+    min_free_mb: int = opt(200, "Free disk space below which the oldest delivered events are pruned early.", lo=1, hi=1_000_000)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class VisionConfig:
     zone: list[float] = opt(list, "Dwell zone x1, y1, x2, y2 (pixels or fractions); empty = none.", factory=True)
     min_dwell_s: float = opt(3.0, "Seconds in the zone that make a visitor.", lo=0, hi=3600)
     debug_recording: bool = opt(False, "Record annotated frames for debugging (expires; shown on screen).")
+    debug_recording_min: int = opt(10, "Minutes a debug recording runs before it switches itself off.", lo=1, hi=240)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,164 @@
+"""EventLog: the terminal's visit log. `log()` only validates and queues; one writer thread
+batches the queued events into SQLite at least every half second.
+
+A process killed at any moment loses at most the events queued in the last `flush_interval_s`;
+SQLite's WAL journal keeps the database valid through a kill or a power loss.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+from app.events.schema import EventError, utc_now_iso, validate
+from app.events.store import conn_of, open_events_db
+
+log = logging.getLogger(__name__)
+
+PackProvider = Callable[[], tuple[str | None, str | None]]
+_STOP = object()
+
+
+class EventLogClosed(EventError):
+    """log() called after close()."""
+
+
+class EventLog:
+    """Log visit events for one terminal into `<data_dir>/hongtu.db` (table visit_events).
+
+    `pack` returns the (pack id, pack version) being shown, read at each log() call.
+    """
+
+    def __init__(self, db_path: Path | str, terminal_id: str, pack: PackProvider | None = None,
+                 flush_interval_s: float = 0.5, max_batch: int = 5000) -> None:
+        if not terminal_id:
+            raise EventError("terminal_id: must not be empty")
+        self.db_path = Path(db_path)
+        self.terminal_id = terminal_id
+        self._pack = pack or (lambda: (None, None))
+        self._interval = flush_interval_s
+        self._max_batch = max_batch
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._closed = False
+        self._written = 0
+        self._queued = 0
+        self._cond = threading.Condition()
+        self._count_lock = threading.Lock()
+        self._error: BaseException | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="hongtu-event-writer", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+
+    # -- caller side -------------------------------------------------------------------------
+    def log(self, kind: str, **data: Any) -> str:
+        """Validate and queue one event; returns its UUID. Never waits for the disk."""
+        if self._closed:
+            raise EventLogClosed(f"{kind}: the event log is closed")
+        clean = validate(kind, data)
+        try:
+            pack_id, pack_version = self._pack()
+        except Exception:  # no pack loaded (yet): the event is still worth keeping
+            pack_id, pack_version = None, None
+        uid = str(uuid.uuid4())
+        row = (uid, self.terminal_id, pack_id, pack_version, utc_now_iso(), kind,
+               json.dumps(clean, ensure_ascii=False, separators=(",", ":")))
+        with self._count_lock:  # log() may be called from several threads (GUI, camera counter)
+            self._queued += 1
+        self._queue.put(row)
+        return uid
+
+    def flush(self, timeout: float | None = 10.0) -> bool:
+        """Wait until every event queued so far is on disk; False on timeout."""
+        target = self._queued
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while self._written < target and self._thread.is_alive():
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._cond.wait(left)
+        return self._written >= target
+
+    def close(self, timeout: float | None = 30.0) -> None:
+        """Write everything queued, then stop the writer thread."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(_STOP)
+        self._thread.join(timeout)
+
+    @property
+    def pending(self) -> int:
+        """Events queued but not yet written."""
+        return self._queued - self._written
+
+    @property
+    def last_error(self) -> BaseException | None:
+        return self._error
+
+    def __enter__(self) -> "EventLog":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- writer thread -----------------------------------------------------------------------
+    def _run(self) -> None:
+        try:
+            db = open_events_db(self.db_path)
+        except BaseException as exc:  # reported to the constructor
+            self._error = exc
+            self._ready.set()
+            return
+        self._ready.set()
+        conn = conn_of(db)
+        stop = False
+        try:
+            while not stop:
+                item = self._queue.get()
+                batch: list[tuple] = []
+                deadline = time.monotonic() + self._interval
+                while True:  # take what is already queued, commit as soon as the queue is empty
+                    if item is _STOP:
+                        stop = True
+                        break
+                    batch.append(item)
+                    if len(batch) >= self._max_batch or time.monotonic() >= deadline:
+                        break
+                    try:
+                        item = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                if batch:
+                    self._write(conn, batch)
+        finally:
+            db.close()
+            with self._cond:
+                self._cond.notify_all()
+
+    def _write(self, conn: Any, batch: list[tuple]) -> None:
+        for attempt in range(50):
+            try:
+                with conn:
+                    conn.executemany(
+                        "INSERT INTO visit_events (uuid, terminal_id, pack_id, pack_version, ts, kind, data) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+                self._error = None
+                break
+            except Exception as exc:  # database locked, disk full: keep the batch, retry
+                self._error = exc
+                log.warning("event log: write failed (%s), retrying", exc)
+                time.sleep(min(0.1 * (attempt + 1), 1.0))
+        else:
+            log.error("event log: %d events could not be written: %s", len(batch), self._error)
+        with self._cond:
+            self._written += len(batch)
+            self._cond.notify_all()
