@@ -1,2 +1,76 @@
-"""hongtu commands: kiosk."""
+"""hongtu commands: kiosk (`run`) and the screenshot tour (`tour`)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
 from app.cli import cli, pack  # noqa: F401
+
+_config_opt = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Config file (default: $HONGTU_CONFIG, else kiosk_config.yaml).",
+)
+_pack_opt = click.option(
+    "--pack", "pack_path", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Content pack folder to show (default: from the config, else the sample pack).",
+)
+
+
+def _load_config(config_path: Path | None):  # noqa: ANN202
+    from app.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        click.echo(f"hongtu: {exc}", err=True)
+        sys.exit(2)
+
+
+@cli.command()
+@_config_opt
+@_pack_opt
+@click.option("--windowed", is_flag=True, help="Run in a normal window instead of frameless full screen.")
+def run(config_path: Path | None, pack_path: Path | None, windowed: bool) -> None:
+    """Start the full-screen kiosk (the same as `python main.py`)."""
+    cfg = _load_config(config_path)
+    from app.ui.kiosk import run_kiosk
+
+    sys.exit(run_kiosk(cfg, pack_path, windowed))
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the PNG screenshots (created if missing).")
+@_config_opt
+@_pack_opt
+@click.option("--size", "sizes", multiple=True, default=("1920x1080", "1280x800"), show_default=True,
+              help="Window size WxH; repeat for several.")
+@click.option("--lang", "languages", multiple=True, default=("zh", "en"), show_default=True,
+              help="Interface language; repeat for several.")
+@click.option("--only", default="", help="Only the steps whose name contains this text.")
+def tour(out_dir: Path, config_path: Path | None, pack_path: Path | None, sizes: tuple[str, ...],
+         languages: tuple[str, ...], only: str) -> None:
+    """Drive every kiosk screen offscreen and save a PNG of each (per size and language).
+
+    Files are named <size>-<lang>-<NN>-<step>.png. Runs with QT_QPA_PLATFORM=offscreen and the
+    software renderer unless a platform is already set.
+    """
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    cfg = _load_config(config_path)
+    from app.ui.tour import TourError, run_tour
+
+    try:
+        parsed = [tuple(int(v) for v in s.lower().split("x")) for s in sizes]
+    except ValueError:
+        raise click.BadParameter("expected WxH, e.g. 1920x1080", param_hint="--size") from None
+    try:
+        files = run_tour(cfg, out_dir, pack_path=pack_path, sizes=parsed, languages=languages, only=only)
+    except TourError as exc:
+        click.echo(f"hongtu: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"{len(files)} screenshots in {out_dir}")

@@ -96,7 +96,7 @@ def check_clock(now: datetime | None = None) -> Check:
 def check_hub(hub_url: str, timeout_s: float = 5.0) -> Check:
     if not hub_url:
         return Check("hub", "ok", "no hub configured: visit logs travel by USB stick")
-    url = hub_url.rstrip("/") + "/api/v1/health"
+    url = hub_url.rstrip("/") + "/healthz"
     try:
         with urllib.request.urlopen(url, timeout=timeout_s) as r:  # noqa: S310 (configured URL)
             return Check("hub", "ok", f"{hub_url} answers ({r.status})")

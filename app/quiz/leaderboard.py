@@ -57,6 +57,7 @@ class Entry:
     total: int
     time_s: float
     played_at: str
+    id: int = 0  # row id, as returned by add(): lets the UI highlight a visitor's new entry
 
 
 class Leaderboard:
@@ -82,7 +83,7 @@ class Leaderboard:
         when = (when or datetime.now(timezone.utc)).astimezone()
         key = when.strftime("%Y-%m-%d") if period == "day" else when.strftime("%Y-%m")
         rows = self.db.execute(
-            f"SELECT nickname, points, correct, total, time_s, played_at FROM leaderboard"
+            f"SELECT nickname, points, correct, total, time_s, played_at, id FROM leaderboard"
             f" WHERE quiz_id = ? AND {period} = ? ORDER BY points DESC, time_s ASC, id ASC LIMIT ?",
             [quiz_id, key, limit],
         ).fetchall()

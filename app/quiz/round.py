@@ -2,6 +2,8 @@
 
 In PK mode two players answer the same question; the round moves on when both have answered.
 Players are ranked by correct answers, then by the time they took (less is better).
+The round can be paused (while the kiosk shows the feedback of an answer): paused time counts
+neither against the round timer nor in the answer times.
 """
 from __future__ import annotations
 
@@ -70,6 +72,8 @@ class QuizRound:
         self.players = players
         self.questions = pick_questions(quiz, rng or random.Random())
         self._clock = clock
+        self._paused_at: float | None = None
+        self._paused_total = 0.0
         self._started = clock()
         self._question_started = self._started
         self.index = 0
@@ -80,8 +84,28 @@ class QuizRound:
     def current(self) -> Question | None:
         return self.questions[self.index] if self.index < len(self.questions) else None
 
+    def _now(self) -> float:
+        """Round time: the clock minus the time spent paused (frozen while paused)."""
+        now = self._clock() if self._paused_at is None else self._paused_at
+        return now - self._paused_total
+
     def time_left(self) -> float:
-        return max(0.0, self.quiz.time_limit_s - (self._clock() - self._started))
+        return max(0.0, self.quiz.time_limit_s - (self._now() - self._started))
+
+    @property
+    def paused(self) -> bool:
+        return self._paused_at is not None
+
+    def pause(self) -> None:
+        """Stop the round timer (idempotent)."""
+        if self._paused_at is None:
+            self._paused_at = self._clock()
+
+    def resume(self) -> None:
+        """Restart the round timer where it stopped (idempotent)."""
+        if self._paused_at is not None:
+            self._paused_total += self._clock() - self._paused_at
+            self._paused_at = None
 
     @property
     def finished(self) -> bool:
@@ -104,8 +128,10 @@ class QuizRound:
         bad = [i for i in chosen if not 0 <= i < len(question.options)]
         if bad or not chosen:
             raise QuizError(f"choice {list(chosen)} does not fit question {question.id}")
+        if self.paused:
+            raise QuizError("the round is paused")
         result = Answer(question.id, tuple(sorted(set(chosen))), is_correct(question, chosen),
-                        round(self._clock() - self._question_started, 3))
+                        round(self._now() - self._question_started, 3))
         self.results[player].answers.append(result)
         if all(self.answered(p) for p in range(self.players)):
             self._next()
@@ -115,7 +141,7 @@ class QuizRound:
         """Time is up: every unanswered question counts as wrong, timed out."""
         if self.time_left() > 0:
             return
-        elapsed = round(self._clock() - self._question_started, 3)
+        elapsed = round(self._now() - self._question_started, 3)
         while self.current is not None:
             for p in range(self.players):
                 if not self.answered(p):
@@ -125,7 +151,7 @@ class QuizRound:
 
     def _next(self) -> None:
         self.index += 1
-        self._question_started = self._clock()
+        self._question_started = self._now()
 
     # -- outcome -----------------------------------------------------------------------------
     def winner(self) -> int | None:

@@ -1,1 +1,4 @@
 """The Qt layer: view-models (QObject, @QmlElement) and the QML module `Hongtu`. Only this package imports Qt."""
+from app.ui.qtfix import pin_bool_singletons
+
+pin_bool_singletons()
