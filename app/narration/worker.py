@@ -1,0 +1,215 @@
+"""The TTS worker process: `python -m app.narration.worker [--engine auto|pyttsx3|espeak-ng]`.
+
+It speaks a line protocol of JSON objects. On start it prints one line
+`{"ready": true, "engine": "pyttsx3", "voices": [{"id", "name", "languages"}, ...]}`
+(or `{"ready": false, "error": "..."}`), then answers each request line on stdin with one line:
+
+    {"op": "synth", "text": "...", "voice": "sit/cmn", "rate": 165, "volume": 1.0, "out": "/tmp/x.wav"}
+    -> {"ok": true} | {"ok": false, "error": "..."}
+
+pyttsx3 (espeak-ng through libespeak-ng on Linux, SAPI5 on Windows, NSSpeechSynthesizer on macOS)
+is the primary engine; when it cannot start and the `espeak-ng` program exists, the program is run
+with `-w` instead. The parent (`app.narration.engine.SynthWorker`) applies timeouts and restarts
+this process, so a hanging `runAndWait` never reaches the kiosk.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+
+def _patch_espeak_driver() -> None:
+    """Make pyttsx3 2.99's espeak driver (Linux) deterministic before `pyttsx3.init()`.
+
+    1. The driver starts libespeak-ng in asynchronous retrieval mode and leaves `runAndWait` about
+       10 ms after calling `espeak_Synth`, so the file is often not written yet (always for long
+       texts or on a busy CPU), and a rate set just before may not be applied. Here libespeak-ng
+       is initialised first in synchronous mode: `espeak_Synth` returns when the audio is complete.
+    2. Its synth callback writes the wav on the end-of-message event and only then appends the
+       samples that came with that callback, so they are lost (a short text gives an empty file)
+       or lead the next file. Here the samples are appended first, then the original callback runs.
+    Harmless on other drivers (SAPI5, NSSS); skipped if pyttsx3's internals differ.
+    """
+    if sys.platform.startswith(("win", "darwin")):
+        return
+    import ctypes
+
+    try:
+        from pyttsx3.drivers import _espeak
+        from pyttsx3.drivers import espeak as espeak_driver
+    except Exception:  # noqa: BLE001 - no espeak driver: nothing to fix
+        return
+    cls = espeak_driver.EspeakDriver
+    if not getattr(cls, "_moduleInitialized", True) and hasattr(_espeak, "AUDIO_OUTPUT_SYNCHRONOUS"):
+        if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) != -1:
+            current = _espeak.GetCurrentVoice()
+            name = current.contents.name if current else None
+            cls._defaultVoice = name.decode("utf-8") if name else "gmw/en"
+            cls._moduleInitialized = True
+    original = cls._onSynth
+    if getattr(original, "_hongtu_patched", False):
+        return
+
+    def _onSynth(self, wav, numsamples, events):  # noqa: N802 - pyttsx3's name
+        if getattr(self, "_speaking", False) and numsamples > 0:
+            self._data_buffer += ctypes.string_at(wav, numsamples * ctypes.sizeof(ctypes.c_short))
+        return original(self, wav, 0, events)
+
+    _onSynth._hongtu_patched = True  # type: ignore[attr-defined]
+    cls._onSynth = _onSynth
+
+
+def _complete_wav(path: str) -> bool:
+    import wave
+
+    try:
+        with wave.open(path, "rb") as w:
+            return w.getnframes() > 0
+    except (OSError, EOFError, wave.Error):
+        return False
+
+
+class EngineStateError(RuntimeError):
+    """The engine is in a state where further jobs cannot be trusted; the worker exits."""
+
+
+class Pyttsx3Engine:
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        import pyttsx3
+
+        _patch_espeak_driver()
+        self._engine = pyttsx3.init()
+        self._voice: str | None = None
+
+    def voices(self) -> list[dict[str, Any]]:
+        result = []
+        for v in self._engine.getProperty("voices"):
+            langs = []
+            for lang in getattr(v, "languages", None) or []:
+                if isinstance(lang, bytes):
+                    lang = lang.decode("utf-8", "ignore").lstrip("\x05")
+                langs.append(str(lang))
+            result.append({"id": str(v.id), "name": str(v.name or ""), "languages": langs})
+        return result
+
+    def synth(self, text: str, voice: str, rate: int, volume: float, out: str) -> None:
+        if voice != self._voice:
+            self._engine.setProperty("voice", voice)
+            self._voice = voice
+        self._engine.setProperty("rate", int(rate))
+        self._engine.setProperty("volume", float(volume))
+        driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
+        if hasattr(driver, "_data_buffer"):
+            driver._data_buffer = b""
+        self._engine.save_to_file(text, out)
+        self._engine.runAndWait()
+        # If the synchronous set-up above did not apply (another pyttsx3), the driver may leave
+        # its loop before an asynchronous synthesis ends: wait for the end of the message (the
+        # parent's timeout bounds this wait).
+        while getattr(driver, "_speaking", False):
+            time.sleep(0.002)
+        if not _complete_wav(out):
+            # runAndWait returned before the job ran (seen now and then right after start-up):
+            # the engine's queue is out of step and a later job could write this file late.
+            # Only a fresh process is trustworthy.
+            raise EngineStateError("runAndWait returned without a complete wav file")
+
+
+class EspeakProgramEngine:
+    """Fallback: the espeak-ng command-line program writing a wav with -w."""
+
+    name = "espeak-ng"
+
+    def __init__(self) -> None:
+        self._exe = shutil.which("espeak-ng") or shutil.which("espeak")
+        if not self._exe:
+            raise RuntimeError("the espeak-ng program is not installed")
+
+    def voices(self) -> list[dict[str, Any]]:
+        out = subprocess.run([self._exe, "--voices"], capture_output=True, text=True, timeout=20).stdout
+        voices = []
+        for line in out.splitlines()[1:]:
+            cols = line.split()
+            if len(cols) >= 5:  # Pty Language Age/Gender VoiceName File [Other languages]
+                voices.append({"id": cols[4], "name": cols[3].replace("_", " "), "languages": [cols[1]]})
+        return voices
+
+    def synth(self, text: str, voice: str, rate: int, volume: float, out: str) -> None:
+        cmd = [self._exe, "-b", "1", "-v", voice, "-s", str(int(rate)), "-a", str(int(volume * 100)), "-w", out]
+        proc = subprocess.run(cmd, input=text.encode("utf-8"), capture_output=True, timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip() or f"espeak-ng exited with {proc.returncode}")
+
+
+def open_engine(choice: str) -> Pyttsx3Engine | EspeakProgramEngine:
+    """The requested engine; with 'auto', pyttsx3 and then the espeak-ng program."""
+    errors = []
+    kinds = {"pyttsx3": [Pyttsx3Engine], "espeak-ng": [EspeakProgramEngine]}.get(choice, [Pyttsx3Engine, EspeakProgramEngine])
+    for kind in kinds:
+        try:
+            return kind()
+        except Exception as exc:  # noqa: BLE001 - any engine failure means: try the next one
+            errors.append(f"{kind.name}: {exc}")
+    raise RuntimeError("; ".join(errors))
+
+
+def _send(channel: TextIO, msg: dict[str, Any]) -> None:
+    channel.write(json.dumps(msg, ensure_ascii=False) + "\n")
+    channel.flush()
+
+
+def serve(engine_choice: str) -> int:
+    # The protocol owns the real stdout; anything a library prints goes to stderr.
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    try:
+        engine = open_engine(engine_choice)
+        voices = engine.voices()
+    except Exception as exc:  # noqa: BLE001
+        _send(channel, {"ready": False, "error": re.sub(r"\s+", " ", str(exc))})
+        return 2
+    _send(channel, {"ready": True, "engine": engine.name, "voices": voices})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+            if req.get("op") == "ping":
+                _send(channel, {"ok": True})
+                continue
+            if req.get("op") != "synth":
+                _send(channel, {"ok": False, "error": f"unknown op {req.get('op')!r}"})
+                continue
+            Path(req["out"]).unlink(missing_ok=True)
+            engine.synth(req["text"], req["voice"], req["rate"], req["volume"], req["out"])
+            if not Path(req["out"]).exists():
+                raise RuntimeError("the engine wrote no file")
+            _send(channel, {"ok": True})
+        except EngineStateError as exc:
+            _send(channel, {"ok": False, "error": str(exc), "fatal": True})
+            return 3
+        except Exception as exc:  # noqa: BLE001 - report, keep serving
+            _send(channel, {"ok": False, "error": f"{type(exc).__name__}: {exc}"})
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engine", default="auto", choices=("auto", "pyttsx3", "espeak-ng"))
+    args = parser.parse_args(argv)
+    return serve(args.engine)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

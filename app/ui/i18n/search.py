@@ -1,0 +1,31 @@
+"""UI strings of search, the on-screen keyboard, themes, video, the picture viewer and exhibit links."""
+
+STRINGS = {
+    "zh": {
+        "Search": "搜索",
+        "Tap here to type a name, place or theme": "点此输入展品名称、地点或主题",
+        "Clear": "清除",
+        "Keyboard": "键盘",
+        "Try:": "试试：",
+        "Type on the keyboard, pick a suggestion, or browse by theme.": "用屏幕键盘输入，点选推荐词，或按主题浏览。",
+        "Searching…": "正在搜索…",
+        'No exhibits match "%1". Try another word or a theme below.': "没有找到与“%1”相关的展品，请换个词或浏览下方主题。",
+        "Search is not available right now.": "搜索暂时不可用。",
+        '1 exhibit found for "%1"': "找到 1 件与“%1”相关的展品",
+        '%1 exhibits found for "%2"': "找到 %1 件与“%2”相关的展品",
+        "Browse by theme": "按主题浏览",
+        "Video": "视频",
+        "Pictures (%1)": "图片（%1）",
+        "Video not available": "视频暂缺",
+        "This video cannot be played": "该视频无法播放",
+        "Picture not available": "图片暂缺",
+        "Close": "关闭",
+        "Pinch or double-tap to zoom": "双指缩放或双击放大",
+        "Drag to look around · double-tap to zoom out": "拖动查看细节 · 双击还原",
+        "Study routes that stop here": "途经本展品的研学路线",
+        "Test yourself": "知识问答",
+        "Stop %1 of %2": "第 %1 站 / 共 %2 站",
+        "1 question about this exhibit": "1 道与本展品相关的题目",
+        "%1 questions about this exhibit": "%1 道与本展品相关的题目",
+    },
+}

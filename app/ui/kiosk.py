@@ -1,0 +1,279 @@
+"""Start the kiosk: QGuiApplication + QQmlApplicationEngine + the `Hongtu` QML module.
+
+`build_kiosk()` assembles everything (DB worker, view-models, visitor session, window) and is shared
+by `run_kiosk()` (the real kiosk), `hongtu tour` and the tests. Only this package imports Qt.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.ui.screens import QML_DIR
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP_MEDIA = REPO_ROOT / "media"
+FONT_FAMILY = "Noto Sans CJK SC"
+PROBE_ENV = "HONGTU_PROBE_FIRST_FRAME"  # bench/startup.py: print the first home frame, then quit
+
+
+class StartupError(Exception):
+    """The kiosk cannot show any content (broken pack and no previously indexed catalog, …)."""
+
+
+@dataclass
+class KioskOptions:
+    """What the UI needs from the config, flattened (tests and the tour build these directly)."""
+
+    db_path: Path
+    pack_path: Path
+    languages: tuple[str, ...] = ("zh", "en")
+    idle_timeout_s: float = 90
+    countdown_s: float = 10
+    large_text: bool = False
+    fullscreen: bool = True
+    size: tuple[int, int] = (1920, 1080)
+    attract_video: Path | None = None
+    start_active: bool = False  # skip the attract loop (tour, benchmarks)
+    hide_cursor: bool = False
+    animate: bool = True  # screen transitions (off for the tour and benchmarks)
+    clock: Any = None  # the visitor session's clock (tests, tour); None = time.monotonic
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def options_from_config(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -> KioskOptions:
+    """KioskOptions from a `KioskConfig` and the command-line flags."""
+    ui_cfg = cfg.ui
+    video = ui_cfg.attract_video
+    if video is None and (APP_MEDIA / "attract.mp4").is_file():
+        video = APP_MEDIA / "attract.mp4"
+    return KioskOptions(
+        db_path=cfg.db_path,
+        pack_path=Path(pack_path) if pack_path else cfg.active_pack_path(),
+        languages=tuple(cfg.languages),
+        idle_timeout_s=ui_cfg.idle_timeout_s,
+        countdown_s=ui_cfg.countdown_s,
+        large_text=ui_cfg.large_text,
+        fullscreen=cfg.fullscreen and not windowed,
+        size=(ui_cfg.width, ui_cfg.height),
+        attract_video=video,
+        hide_cursor=ui_cfg.hide_cursor and cfg.fullscreen and not windowed,
+        extra={"cfg": cfg, "follow_active": pack_path is None and cfg.pack is None},  # admin mode (issue 5)
+    )
+
+
+def prepare_qt_environment() -> None:
+    """Environment Qt reads at QGuiApplication creation: virtual keyboard, Controls style."""
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+
+
+def qt_application(argv: list[str] | None = None) -> Any:
+    """The process's QGuiApplication (created on first call, with the CJK font)."""
+    prepare_qt_environment()
+    from PySide6.QtGui import QFont, QGuiApplication
+
+    app = QGuiApplication.instance()
+    if app is None:
+        app = QGuiApplication(argv or [sys.argv[0]])
+        app.setApplicationName("Hongtu")
+        app.setOrganizationName("Hongtu")
+    if app.font().family() != FONT_FAMILY:
+        app.setFont(QFont(FONT_FAMILY))
+    return app
+
+
+def open_store(db_path: Path, pack_path: Path) -> Any:
+    """Worker-thread opener: the database and the catalog of `pack_path`.
+
+    A pack that fails to load keeps the previously indexed catalog (with a warning); with no
+    previous catalog the error is raised as StartupError.
+    """
+    from app.store.catalog import Catalog, ensure_catalog
+    from app.store.db import open_db
+    from app.ui.store_jobs import StoreContext
+
+    db = open_db(db_path)
+    warning = ""
+    try:
+        catalog = ensure_catalog(db, pack_path)
+    except Exception as exc:  # PackError, StoreError: one line for a person
+        catalog = Catalog(db)
+        if catalog.pack_info() is None:
+            db.conn.close()
+            raise StartupError(f"content pack {pack_path}: {_one_line(exc)}") from exc
+        warning = f"{_one_line(exc)} — showing the previously indexed pack {catalog.pack_root()}"
+    root = catalog.pack_root() or Path(pack_path)
+    return StoreContext(db=db, catalog=catalog, pack_root=Path(root), warning=warning)
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+    if not lines:
+        return type(exc).__name__
+    more = f" (and {len(lines) - 1} more problems)" if len(lines) > 1 else ""
+    return lines[0] + more
+
+
+class Kiosk:
+    """A built kiosk: the Qt objects plus the view-models. `close()` tears it down."""
+
+    def __init__(self, opts: KioskOptions) -> None:
+        self.opts = opts
+        self.qapp = qt_application()
+        from app.ui import store_jobs
+        from app.ui.dbworker import DbClient
+
+        # start the DB worker first: opening the store and the home query overlap with QML loading
+        # (the answer is delivered by the event loop, after __init__ returns)
+        self.home_error: str = ""
+        self.db = DbClient(lambda: open_store(opts.db_path, opts.pack_path))
+        self.db.call(store_jobs.home_data, self._on_home, self._on_home_error)
+
+        from PySide6 import QtQuick  # noqa: F401  (QQuickWindow casts of root objects)
+        from PySide6.QtQml import QQmlApplicationEngine
+
+        from app.session import VisitorSession
+        from app.ui.context import UiContext, set_context
+        from app.ui.viewmodels import app_state, session_vm
+        import app.ui.viewmodels  # noqa: F401  (registers the Hongtu.Models types)
+        self.app = app_state.App(
+            default_language=opts.languages[0],
+            languages=opts.languages,
+            fullscreen=opts.fullscreen,
+            large_text_default=opts.large_text,
+            attract_video=str(opts.attract_video) if opts.attract_video else "",
+            animate=opts.animate,
+        )
+        if opts.clock is not None:
+            self.core = VisitorSession(opts.idle_timeout_s, opts.countdown_s, clock=opts.clock)
+        else:
+            self.core = VisitorSession(opts.idle_timeout_s, opts.countdown_s)
+        self.session = session_vm.Session(self.core)
+        self.core.on_reset(self.app.resetVisitor)
+        self.ctx = UiContext(db=self.db, app=self.app, session=self.session)
+        set_context(self.ctx)
+        from app.ui.viewmodels import admin
+
+        self.admin = admin.attach(self, opts.extra.get("cfg"))  # staff admin mode, pack switching (issue 5)
+        from app.ui import events_bridge
+
+        self.events = events_bridge.attach(self, opts.extra.get("cfg"))  # visit log, hub sync (issue 6)
+        self.ctx.events = self.events
+        from app.ui.viewmodels import calibration
+
+        self.camera = calibration.attach(self, opts.extra.get("cfg"))  # camera counting (issue 7), started below
+
+        if opts.start_active:  # before QML loads, so the attract screen (and QtMultimedia) never load
+            self.core.touch()
+
+        self.engine = QQmlApplicationEngine()
+        self.engine.addImportPath(str(QML_DIR))
+        self.engine.warnings.connect(self._qml_warnings)
+        self.engine.loadFromModule("Hongtu", "Main")
+        roots = self.engine.rootObjects()
+        if not roots:
+            admin.detach(self.admin)
+            self.db.stop()
+            self.events.close()
+            raise StartupError(f"{QML_DIR / 'Hongtu' / 'Main.qml'}: the QML did not load (see the log)")
+        self.window = roots[0]
+        if not opts.fullscreen:
+            self.window.resize(*opts.size)
+        if opts.hide_cursor:
+            from PySide6.QtCore import Qt
+            from PySide6.QtGui import QCursor
+
+            self.window.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+        admin.attach_window(self.admin, self.window)
+        # on the window, not the application: every input reaches the window first, and other
+        # events (timers, paints) never pay for a Python call
+        self.filter = session_vm.InputActivityFilter(self.session)
+        self.window.installEventFilter(self.filter)
+        self.session.start_timer()
+        self.camera.start()  # vision.enabled: counts on its own thread; a dead camera only shows in admin mode
+
+    def _on_home(self, data: Any) -> None:
+        if data.warning:
+            log.warning("%s", data.warning)
+            print(f"hongtu: warning: {data.warning}", file=sys.stderr)
+        self.app.set_home_data(data)
+
+    def _on_home_error(self, exc: BaseException) -> None:
+        self.home_error = _one_line(exc)
+        self.app.set_error(self.home_error)
+
+    @staticmethod
+    def _qml_warnings(warnings: list[Any]) -> None:
+        for w in warnings:
+            log.warning("QML: %s", w.toString())
+
+    def close(self) -> None:
+        from app.ui.context import set_context
+
+        self.session.stop_timer()
+        from app.ui.viewmodels import admin
+
+        admin.detach(self.admin)
+        self.window.removeEventFilter(self.filter)
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        for root in self.engine.rootObjects():
+            root.close()
+            root.deleteLater()
+        self.engine.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+        from app.ui.viewmodels import calibration
+
+        calibration.detach(self.camera)  # stop and join the camera worker; its last minute reaches the log
+        self.events.close()  # session_end, queued events written, sync loop stopped
+        self.db.stop()
+        self.app.detach_engine()
+        set_context(None)
+
+
+def build_kiosk(opts: KioskOptions) -> Kiosk:
+    return Kiosk(opts)
+
+
+def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -> int:
+    """Run the kiosk until it quits; returns the process exit code."""
+    opts = options_from_config(cfg, pack_path, windowed)
+    if not opts.pack_path.is_dir():
+        print(f"hongtu: {opts.pack_path}: content pack folder not found", file=sys.stderr)
+        return 2
+    probe = os.environ.get(PROBE_ENV) == "1"
+    if probe:
+        opts.start_active = True
+    qapp = qt_application()
+    from app.ui.narration_wiring import install_narration
+
+    narration = install_narration(cfg, opts.pack_path)
+    try:
+        kiosk = build_kiosk(opts)
+    except StartupError as exc:
+        print(f"hongtu: {exc}", file=sys.stderr)
+        narration.shutdown()
+        return 2
+    kiosk.core.on_reset(narration.stop)
+
+    def on_status() -> None:
+        if kiosk.home_error:
+            print(f"hongtu: {kiosk.home_error}", file=sys.stderr)
+            qapp.exit(2)
+        elif probe and kiosk.app.ready:
+            kiosk.window.frameSwapped.connect(lambda: (print("HONGTU_FIRST_FRAME", time.time(), flush=True), qapp.exit(0)))
+            kiosk.window.update()
+
+    kiosk.app.statusChanged.connect(on_status)
+    code = qapp.exec()
+    kiosk.close()
+    narration.shutdown()
+    return code

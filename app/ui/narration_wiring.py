@@ -1,0 +1,49 @@
+"""Wire the kiosk's narration: a `NarrationPlayer` with TTS from the config and an exhibit
+resolver over the shown pack, installed as the QML singleton and stopped on session reset.
+
+`NarrationPlayer.playExhibit` runs the resolver on the GUI thread, so the pack is parsed once on a
+background thread at start-up and the resolver only looks exhibits up in memory.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+class PackExhibitResolver:
+    """exhibit id → (pack, exhibit) from the pack folder, loaded once in the background."""
+
+    def __init__(self, pack_path: Path) -> None:
+        self._path = Path(pack_path)
+        self._pack: Any = None
+        self._thread = threading.Thread(target=self._load, name="hongtu-narration-pack", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        from app.content.loader import load_pack
+
+        try:
+            self._pack = load_pack(self._path)
+        except Exception as exc:  # noqa: BLE001 - no narration of exhibits, but the kiosk runs on
+            log.warning("narration: cannot read the pack %s: %s", self._path, exc)
+
+    def __call__(self, exhibit_id: str) -> tuple[Any, Any] | None:
+        self._thread.join(timeout=5)
+        pack = self._pack
+        if pack is None:
+            return None
+        exhibit = pack.exhibit(exhibit_id)
+        return (pack, exhibit) if exhibit is not None else None
+
+
+def install_narration(cfg: Any, pack_path: Path) -> Any:
+    """Create and install the kiosk's NarrationPlayer (call before the QML loads); returns it."""
+    from app.ui.viewmodels.narration import NarrationPlayer
+
+    player = NarrationPlayer.from_config(cfg, PackExhibitResolver(pack_path))
+    NarrationPlayer.install(player)
+    return player

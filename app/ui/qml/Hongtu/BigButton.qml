@@ -1,0 +1,58 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import Hongtu
+
+// A large touch button with a visible pressed state. kind: "primary" (red), "gold", "ghost"
+// (outlined, for light backgrounds) or "header" (on the red header bar).
+AbstractButton {
+    id: control
+    property string kind: "primary"
+    property string subtitle: ""
+    property int fontSize: Theme.fontButton
+    implicitHeight: Math.max(Theme.touch, content.implicitHeight + Theme.px(24))
+    implicitWidth: Math.max(Theme.touch, content.implicitWidth + Theme.px(56))
+    focusPolicy: Qt.StrongFocus
+
+    readonly property color fill: kind === "gold" ? Theme.gold
+                                 : kind === "ghost" ? Theme.card
+                                 : kind === "header" ? Theme.redDark : Theme.red
+    readonly property color fg: kind === "gold" ? Theme.redDark
+                               : kind === "ghost" ? Theme.red : Theme.goldLight
+
+    scale: down ? 0.96 : 1.0
+    Behavior on scale { NumberAnimation { duration: 80 } }
+
+    background: Rectangle {
+        radius: Theme.radius
+        color: control.down ? Qt.darker(control.fill, 1.25) : control.fill
+        border.width: control.kind === "ghost" || control.kind === "header" || control.visualFocus ? Math.max(2, Theme.px(3)) : 0
+        border.color: control.visualFocus ? Theme.goldDark : (control.kind === "header" ? Theme.gold : Theme.red)
+        opacity: control.enabled ? 1 : 0.5
+    }
+    contentItem: Item {
+      implicitWidth: content.implicitWidth
+      implicitHeight: content.implicitHeight
+      Column {
+        id: content
+        anchors.centerIn: parent
+        spacing: Theme.px(4)
+        Text {
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: control.text
+            color: control.fg
+            font.family: Theme.fontFamily
+            font.pixelSize: control.fontSize
+            font.bold: true
+        }
+        Text {
+            anchors.horizontalCenter: parent.horizontalCenter
+            visible: control.subtitle !== ""
+            text: control.subtitle
+            color: control.fg
+            opacity: 0.85
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontSmall
+        }
+    }
+    }
+}

@@ -1,0 +1,144 @@
+import QtQuick
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import QtQuick.VirtualKeyboard.Styles
+import Hongtu
+import Hongtu.Models
+
+// The kiosk's one on-screen keyboard (Qt Virtual Keyboard), placed once in Main.qml above the
+// screens. It slides up whenever a text field has focus and down when focus leaves. Chinese
+// (pinyin) and English, switched with the keyboard's globe key; it starts in the visitor's
+// language and returns to the default at a session reset. Screens keep their content above it
+// with `Qt.inputMethod.keyboardRectangle` (window coordinates; empty when hidden).
+Item {
+    id: root
+    objectName: "keyboardPanel"
+    readonly property bool open: panel.active
+    readonly property alias panel: panel
+
+    function localeFor(lang) { return lang === "en" ? "en_US" : "zh_CN" }
+
+    // Scripted typing through the keyboard itself (tour, tests): letters, digits and spaces are
+    // pressed as virtual keys, so pinyin composes exactly as under a visitor's finger.
+    function typeKeys(text) {
+        var engine = InputContext.inputEngine
+        for (var i = 0; i < text.length; i++) {
+            var c = text.charAt(i)
+            var lower = c.toLowerCase()
+            var key = lower >= "a" && lower <= "z" ? Qt.Key_A + (lower.charCodeAt(0) - 97)
+                    : c >= "0" && c <= "9" ? Qt.Key_0 + (c.charCodeAt(0) - 48)
+                    : c === " " ? Qt.Key_Space : 0
+            engine.virtualKeyClick(key, c, 0)
+        }
+    }
+    // the word candidates the keyboard offers now (pinyin), best first
+    function candidates() {
+        var m = InputContext.inputEngine.wordCandidateListModel
+        var out = []
+        for (var i = 0; m && i < m.count; i++)
+            out.push(m.dataAt(i, 0))
+        return out
+    }
+    // commit the candidate `word`; false when it is not offered
+    function selectCandidate(word) {
+        var i = candidates().indexOf(word)
+        if (i < 0)
+            return false
+        InputContext.inputEngine.wordCandidateListModel.selectItem(i)
+        return true
+    }
+    function preedit() { return InputContext.preeditText }
+    function locale() { return InputContext.locale }
+
+    // full-width band behind the keyboard, so content never shows beside a narrower keyboard
+    Rectangle {
+        x: 0
+        y: panel.y - Math.max(3, Theme.px(5))
+        width: root.width
+        height: root.height - y
+        visible: panel.y < root.height
+        color: "#1E1A18"
+        Rectangle { width: parent.width; height: Math.max(3, Theme.px(5)); color: Theme.gold }
+        MouseArea { anchors.fill: parent }  // taps beside the keys do not fall through to the screen
+    }
+
+    InputPanel {
+        id: panel
+        objectName: "inputPanel"
+        // key rows grow with the width: keep the keyboard under ~45% of the window height
+        width: Math.min(root.width, Math.round(root.height * 1.1))
+        x: Math.round((root.width - width) / 2)
+        y: active ? root.height - height : root.height
+        visible: y < root.height
+        Behavior on y {
+            enabled: App.animate
+            NumberAnimation { duration: 220; easing.type: Easing.OutCubic }
+        }
+    }
+
+    // Word candidates (pinyin) a full touch target high and in a readable size: the stock style
+    // scales them with the keyboard width, which leaves them under 40 px on a kiosk.
+    readonly property var keyboardStyle: panel.keyboard ? panel.keyboard.style : null
+    Binding {
+        when: root.keyboardStyle !== null
+        target: root.keyboardStyle
+        property: "selectionListHeight"
+        value: Theme.touch
+    }
+    Binding {
+        when: root.keyboardStyle !== null
+        target: root.keyboardStyle
+        property: "selectionListDelegate"
+        value: candidateDelegate
+    }
+    Component {
+        id: candidateDelegate
+        SelectionListItem {
+            id: candidate
+            width: Math.max(Theme.touch, candidateText.implicitWidth + Theme.px(48))
+            Rectangle {
+                anchors.fill: parent
+                anchors.margins: Theme.px(4)
+                radius: Theme.radius
+                color: Theme.gold
+                opacity: candidate.ListView.isCurrentItem ? 0.25 : 0
+            }
+            Text {
+                id: candidateText
+                anchors.centerIn: parent
+                text: wordCompletionLength > 0
+                      ? display.slice(0, -wordCompletionLength) + "<u>" + display.slice(-wordCompletionLength) + "</u>"
+                      : display
+                textFormat: Text.StyledText
+                color: candidate.ListView.isCurrentItem ? Theme.goldLight : "#FFFFFF"
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontLarge
+            }
+            Rectangle {
+                anchors { right: parent.left; verticalCenter: parent.verticalCenter }
+                width: Math.max(1, Theme.px(2))
+                height: parent.height * 0.45
+                color: "#5C5C5C"
+            }
+        }
+    }
+
+    Component.onCompleted: {
+        VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
+        VirtualKeyboardSettings.locale = localeFor(App.language)
+        VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
+    }
+
+    Connections {
+        target: App
+        function onLanguageChanged() { VirtualKeyboardSettings.locale = root.localeFor(App.language) }
+    }
+    Connections {
+        target: Session
+        function onSessionReset() {
+            Qt.inputMethod.reset()
+            Qt.inputMethod.hide()
+            VirtualKeyboardSettings.locale = root.localeFor(App.defaultLanguage)
+        }
+    }
+}

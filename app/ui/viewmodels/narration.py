@@ -1,0 +1,375 @@
+"""`NarrationPlayer`: the QML singleton that speaks exhibits and texts (QtMultimedia).
+
+One narration at a time. `playExhibit(id, lang)` / `playText(text, lang)` hand the work to
+`app.narration.service.NarrationService` on a private one-thread pool (synthesis and cache look-up
+never run on the GUI thread); the result comes back by signal and is played with QMediaPlayer +
+QAudioOutput. State for QML: `state` ("idle" | "loading" | "playing" | "paused" | "error"),
+`progress` 0..1, `position`/`duration` in seconds, `caption` (the sentence being spoken),
+`volume` (config default, changed by the visitor), `available` / `message` (why narration is
+unavailable in `language`). `stop()` is what the session reset and leaving a page call.
+
+The kiosk creates the player with `NarrationPlayer.from_config(cfg, resolver)` and registers it
+with `NarrationPlayer.install(player)`; QML then reaches the same object as `NarrationPlayer`.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from PySide6.QtCore import Property, QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
+
+from app.content.model import Exhibit, Pack
+from app.narration.errors import NarrationError
+from app.narration.service import Narration, NarrationService
+
+QML_IMPORT_NAME = "Hongtu.Models"
+QML_IMPORT_MAJOR_VERSION = 1
+
+log = logging.getLogger(__name__)
+
+# exhibit id → (pack, exhibit), or None if unknown; supplied by the kiosk
+ExhibitResolver = Callable[[str], "tuple[Pack, Exhibit] | None"]
+
+
+class _Results(QObject):
+    """Lives on the GUI thread; worker threads emit here, so slots run on the GUI thread."""
+
+    ready = Signal(int, object)  # request id, Narration
+    failed = Signal(int, str)  # request id, message
+    availability = Signal(object)  # {lang: Availability}
+
+
+class _Job(QRunnable):
+    def __init__(self, request: int, fn: Callable[[], Any], results: _Results) -> None:
+        super().__init__()
+        self.request, self.fn, self.results = request, fn, results
+
+    def run(self) -> None:
+        try:
+            value = self.fn()
+        except NarrationError as exc:
+            self.results.failed.emit(self.request, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a narration failure must never take the kiosk down
+            log.exception("narration job failed")
+            self.results.failed.emit(self.request, f"{type(exc).__name__}: {exc}")
+        else:
+            if self.request >= 0:
+                self.results.ready.emit(self.request, value)
+            else:
+                self.results.availability.emit(value)
+
+
+_instance: "NarrationPlayer | None" = None
+
+
+@QmlElement
+@QmlSingleton
+class NarrationPlayer(QObject):
+    """The kiosk's narration player (QML singleton `NarrationPlayer` in `Hongtu.Models`)."""
+
+    changed = Signal()  # state, available, message, volume, language, current id, duration
+    positionChanged = Signal()  # position, progress, caption
+    finished = Signal()  # a narration played to its end
+
+    def __init__(self, service: NarrationService | None = None, resolver: ExhibitResolver | None = None,
+                 volume: float = 0.9, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._resolver = resolver
+        self._state = "idle"
+        self._message = ""
+        self._language = "zh"
+        self._availability: dict[str, Any] = {}
+        self._current_id = ""
+        self._narration: Narration | None = None
+        self._request = 0
+        self._caption = ""
+        self._duration_ms = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._results = _Results(self)
+        self._results.ready.connect(self._on_ready)
+        self._results.failed.connect(self._on_failed)
+        self._results.availability.connect(self._on_availability)
+        self._audio = QAudioOutput(self)
+        self._audio.setVolume(max(0.0, min(1.0, volume)))
+        self._player = QMediaPlayer(self)
+        self._player.setAudioOutput(self._audio)
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+        self._tick = QTimer(self)  # caption updates between the backend's position reports
+        self._tick.setInterval(100)
+        self._tick.timeout.connect(lambda: self._on_position(self._player.position()))
+        if service is not None:
+            self._pool.start(_Job(-1, service.warm_up, self._results))
+
+    # --- construction and registration ---------------------------------------------------
+
+    @classmethod
+    def from_config(cls, cfg: Any, resolver: ExhibitResolver | None = None) -> "NarrationPlayer":
+        """A player with its own NarrationService built from the kiosk config."""
+        return cls(NarrationService(cfg), resolver, cfg.narration.volume)
+
+    @staticmethod
+    def install(player: "NarrationPlayer | None") -> None:
+        """Make `player` the object QML sees as `NarrationPlayer`."""
+        global _instance
+        _instance = player
+
+    @staticmethod
+    def create(engine: QQmlEngine) -> "NarrationPlayer":
+        global _instance
+        if _instance is None:  # no kiosk wiring (e.g. a QML test): a player without TTS
+            _instance = NarrationPlayer()
+        QQmlEngine.setObjectOwnership(_instance, QQmlEngine.ObjectOwnership.CppOwnership)
+        return _instance
+
+    def set_resolver(self, resolver: ExhibitResolver | None) -> None:
+        self._resolver = resolver
+
+    def shutdown(self) -> None:
+        """Stop playback, wait for a running job and close the service (kiosk exit)."""
+        self.stop()
+        self._pool.waitForDone(5000)
+        if self._service is not None:
+            self._service.close()
+
+    # --- properties ------------------------------------------------------------------------
+
+    @Property(str, notify=changed)
+    def state(self) -> str:
+        return self._state
+
+    @Property(str, notify=changed)
+    def message(self) -> str:
+        """Why narration is unavailable or failed; '' when all is well."""
+        if self._state == "error":
+            return self._message
+        return "" if self.available else self._unavailable_reason()
+
+    def _unavailable_reason(self) -> str:
+        if self._service is None:
+            return "narration is not set up on this terminal"
+        a = self._availability.get(self._language)
+        return a.reason if a is not None and not a else ""
+
+    @Property(bool, notify=changed)
+    def available(self) -> bool:
+        """TTS narration can be spoken in `language` (unknown until the engine has started: True)."""
+        if self._service is None:
+            return False
+        a = self._availability.get(self._language)
+        return True if a is None else bool(a)
+
+    def _get_language(self) -> str:
+        return self._language
+
+    def _set_language(self, lang: str) -> None:
+        if lang != self._language:
+            self._language = lang
+            self.changed.emit()
+
+    language = Property(str, _get_language, _set_language, notify=changed)
+
+    def _get_volume(self) -> float:
+        return self._audio.volume()
+
+    def _set_volume(self, v: float) -> None:
+        v = max(0.0, min(1.0, float(v)))
+        if abs(v - self._audio.volume()) > 1e-4:
+            self._audio.setVolume(v)
+            self.changed.emit()
+
+    volume = Property(float, _get_volume, _set_volume, notify=changed)
+
+    @Property(str, notify=changed)
+    def currentId(self) -> str:  # noqa: N802
+        """The exhibit being narrated, or whose narration failed ('' for free text or when idle)."""
+        return self._current_id
+
+    @Property(float, notify=changed)
+    def duration(self) -> float:
+        if self._duration_ms > 0:
+            return self._duration_ms / 1000
+        return self._narration.duration_s if self._narration else 0.0
+
+    @Property(float, notify=positionChanged)
+    def position(self) -> float:
+        return self._player.position() / 1000 if self._narration else 0.0
+
+    @Property(float, notify=positionChanged)
+    def progress(self) -> float:
+        d = self.duration
+        return min(1.0, self.position / d) if d > 0 else 0.0
+
+    @Property(str, notify=positionChanged)
+    def caption(self) -> str:
+        return self._caption
+
+    @property
+    def narration(self) -> Narration | None:
+        return self._narration
+
+    # --- commands --------------------------------------------------------------------------
+
+    def play(self, item: Exhibit | str, lang: str, pack: Pack | None = None) -> None:
+        """Python entry: narrate an Exhibit (with its pack) or a text."""
+        if isinstance(item, Exhibit):
+            if pack is None:
+                raise ValueError("play(exhibit) needs the exhibit's pack")
+            self._start(item.id, lambda s: s.prepare_exhibit(pack, item, lang))
+        else:
+            self._start("", lambda s: s.prepare(item, lang))
+
+    @Slot(str, str)
+    def playText(self, text: str, lang: str) -> None:  # noqa: N802
+        self._start("", lambda s: s.prepare(text, lang))
+
+    @Slot(str, str)
+    def playExhibit(self, exhibit_id: str, lang: str) -> None:  # noqa: N802
+        resolver = self._resolver
+        found = resolver(exhibit_id) if resolver else None
+        if found is None:
+            self.stop()
+            self._current_id = exhibit_id
+            self._fail(f"exhibit '{exhibit_id}' is not in the current pack" if resolver else "no pack to narrate from")
+            return
+        pack, exhibit = found
+        self._start(exhibit_id, lambda s: s.prepare_exhibit(pack, exhibit, lang))
+
+    @Slot(str, str)
+    def toggleExhibit(self, exhibit_id: str, lang: str) -> None:  # noqa: N802
+        """The narration button: play this exhibit, or pause/resume it if it is the current one."""
+        if self._current_id == exhibit_id and self._state in ("playing", "paused", "loading"):
+            self.toggle()
+        else:
+            self.playExhibit(exhibit_id, lang)
+
+    @Slot()
+    def pause(self) -> None:
+        if self._state == "playing":
+            self._player.pause()
+            self._tick.stop()
+            self._set_state("paused")
+
+    @Slot()
+    def resume(self) -> None:
+        if self._state == "paused":
+            self._player.play()
+            self._tick.start()
+            self._set_state("playing")
+
+    @Slot()
+    def toggle(self) -> None:
+        if self._state == "playing":
+            self.pause()
+        elif self._state == "paused":
+            self.resume()
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop and forget the current narration (session reset, leaving the page)."""
+        self._request += 1  # a result still being prepared is dropped when it arrives
+        self._tick.stop()
+        self._player.stop()
+        self._player.setSource(QUrl())
+        self._narration = None
+        self._current_id = ""
+        self._duration_ms = 0
+        self._message = ""
+        self._set_caption("")
+        self._set_state("idle")
+        self.positionChanged.emit()
+
+    @Slot(float)
+    def seek(self, fraction: float) -> None:
+        if self._narration is not None and self.duration > 0:
+            self._player.setPosition(int(max(0.0, min(1.0, fraction)) * self.duration * 1000))
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _start(self, item_id: str, make: Callable[[NarrationService], Narration]) -> None:
+        self.stop()
+        if self._service is None:
+            self._fail("narration is not set up on this terminal")
+            return
+        service = self._service
+        self._current_id = item_id
+        self._set_state("loading")
+        self._pool.start(_Job(self._request, lambda: make(service), self._results))
+
+    def _fail(self, message: str) -> None:
+        log.warning("narration: %s", message)
+        self._message = message
+        self._set_state("error")
+
+    def _set_state(self, state: str) -> None:
+        if state != self._state or state == "error":
+            self._state = state
+            self.changed.emit()
+
+    def _set_caption(self, text: str) -> None:
+        if text != self._caption:
+            self._caption = text
+            self.positionChanged.emit()
+
+    def _on_ready(self, request: int, narration: Narration) -> None:
+        if request != self._request or self._state != "loading":
+            return  # stopped or replaced meanwhile
+        self._narration = narration
+        self._player.setSource(QUrl.fromLocalFile(str(narration.path)))
+        self._player.play()
+        self._tick.start()
+        self._set_state("playing")
+        self.changed.emit()
+
+    def _on_failed(self, request: int, message: str) -> None:
+        if request < 0:
+            log.warning("narration unavailable: %s", message)
+            return
+        if request == self._request:
+            self._fail(message)
+
+    def _on_availability(self, availability: dict) -> None:
+        self._availability = dict(availability)
+        for lang, a in self._availability.items():
+            if not a:
+                log.warning("narration unavailable for %s: %s", lang, a.reason)
+        self.changed.emit()
+
+    def _on_duration(self, ms: int) -> None:
+        self._duration_ms = int(ms)
+        self.changed.emit()
+
+    def _on_position(self, ms: int) -> None:
+        n = self._narration
+        if n is None:
+            return
+        t = ms / 1000
+        if self._duration_ms > 0 and n.duration_s > 0:  # recordings: scale estimated captions to the real length
+            t *= n.duration_s / (self._duration_ms / 1000)
+        c = n.caption_at(t)
+        self._set_caption(c.text if c else (n.sentences[-1].text if n.sentences and t >= n.sentences[-1].end_s else ""))
+        self.positionChanged.emit()
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._narration is not None:
+            self._tick.stop()
+            self._narration = None
+            self._current_id = ""
+            self._duration_ms = 0
+            self._set_caption("")
+            self._set_state("idle")
+            self.positionChanged.emit()
+            self.finished.emit()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia and self._narration is not None:
+            self._fail(f"cannot play {self._narration.path}")
+
+    def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
+        if error != QMediaPlayer.Error.NoError and self._narration is not None:
+            self._tick.stop()
+            self._fail(f"playback failed: {text or error.name}")
