@@ -61,3 +61,30 @@ def test_cli_exits_non_zero_when_something_visible_is_broken(tmp_path, monkeypat
     result = CliRunner().invoke(cli, ["doctor", "--config", str(cfg), "--json"])
     checks = {c["name"]: c["status"] for c in json.loads(result.output)}
     assert checks["display"] == "ok" and checks["disk space"] == "ok"
+
+
+def test_pack_check_fails_on_a_broken_pack_and_names_the_problem(tmp_path):
+    from app.config import load_config
+    from app.ops.doctor import check_pack
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("schema: 9\nid: x\n")
+    cfg_file = tmp_path / "kiosk_config.yaml"
+    cfg_file.write_text(f"data_dir: data\npack: {broken}\n")
+    result = check_pack(load_config(cfg_file, env={}))
+    assert result.status == "fail" and "pack.yaml" in result.detail
+    cfg_file.write_text("data_dir: data\n")
+    assert check_pack(load_config(cfg_file, env={})).status == "ok"  # the bundled sample
+
+
+def test_camera_check_warns_when_no_frames_arrive(tmp_path):
+    from app.config import load_config
+    from app.ops.doctor import check_camera, check_voices
+
+    cfg_file = tmp_path / "kiosk_config.yaml"
+    cfg_file.write_text(f"vision:\n  enabled: true\n  source: {tmp_path / 'missing.mp4'}\nnarration:\n  enabled: false\n")
+    cfg = load_config(cfg_file, env={})
+    result = check_camera(cfg)
+    assert result.status == "warn" and "no frames" in result.detail
+    assert check_voices(cfg).status == "ok"  # narration switched off: nothing to check

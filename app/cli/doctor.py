@@ -20,13 +20,13 @@ def doctor(config_path: Path | None, as_json: bool) -> None:
     camera, disk, database, content pack, clock and hub. Exits non-zero if a visitor would notice
     something broken."""
     from app.config import ConfigError, load_config
-    from app.ops.doctor import EXTRA_CHECKS, run_checks
+    from app.ops.doctor import run_checks
 
     try:
         cfg = load_config(config_path)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    checks = run_checks(cfg, EXTRA_CHECKS)
+    checks = run_checks(cfg)
     if as_json:
         click.echo(json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=1))
     else:

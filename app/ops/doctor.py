@@ -15,7 +15,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Literal
 
 from app.config import KioskConfig
 from app.ops.dbrecovery import check_integrity
@@ -107,15 +107,74 @@ def check_hub(hub_url: str, timeout_s: float = 5.0) -> Check:
         return Check("hub", "warn", f"{hub_url} not reachable ({reason}): logs wait on the terminal")
 
 
-def run_checks(cfg: KioskConfig, extra: list[Callable[[KioskConfig], Check]] | None = None) -> list[Check]:
-    checks = [check_display(), check_fonts(), check_audio(), check_disk(cfg.data_dir),
-              check_database(cfg.db_path), check_clock(), check_hub(cfg.sync.hub_url, cfg.sync.timeout_s)]
-    for fn in extra or []:
+def check_voices(cfg: KioskConfig) -> Check:
+    """A TTS voice for every interface language (recorded narration in packs plays regardless)."""
+    if not cfg.narration.enabled:
+        return Check("speech voices", "ok", "narration switched off in the config")
+    from app.narration.service import NarrationService
+
+    service = NarrationService(cfg)
+    try:
+        found = {lang: service.available(lang) for lang in cfg.languages}
+        voices = {lang: service.voice_for(lang).name for lang, a in found.items() if a.ok}
+    finally:
+        service.close()
+    missing = {lang: a.reason for lang, a in found.items() if not a.ok}
+    if not missing:
+        return Check("speech voices", "ok", ", ".join(f"{lang}: {name}" for lang, name in voices.items()))
+    status: Status = "fail" if len(missing) == len(found) else "warn"
+    return Check("speech voices", status, "; ".join(f"{lang}: {why}" for lang, why in missing.items()))
+
+
+def check_camera(cfg: KioskConfig, timeout_s: float = 5.0) -> Check:
+    if not cfg.vision.enabled:
+        return Check("camera", "ok", "visitor counting is off")
+    import cv2
+
+    from app.vision.sources import describe, is_live_spec
+
+    spec = cfg.vision.source
+    source: int | str = int(spec) if spec.isdigit() else spec
+    cap = cv2.VideoCapture(source)
+    try:
+        ok = cap.isOpened() and cap.read()[0]
+    finally:
+        cap.release()
+    if ok:
+        return Check("camera", "ok", f"{describe(spec)} delivers frames")
+    what = "camera" if is_live_spec(spec) else "video"
+    return Check("camera", "warn", f"{describe(spec)}: no frames from the {what}; counts pause until it returns")
+
+
+def check_pack(cfg: KioskConfig) -> Check:
+    """The pack visitors see loads cleanly, and an installed pack's signer is still trusted."""
+    from app.content.loader import validate_pack
+    from app.packs.install import list_installed, trusted_keys
+
+    path = cfg.active_pack_path()
+    problems = validate_pack(path)
+    if problems:
+        return Check("content pack", "fail", f"{path}: {len(problems)} problem(s), first: {problems[0]}")
+    current = next((r for r in list_installed(cfg) if r.current), None)
+    if current is None:
+        return Check("content pack", "ok", f"{path.name} (bundled or configured folder) loads cleanly")
+    signer = current.info.signer
+    label = f"{current.pack_id} {current.version}"
+    if signer is None:
+        status: Status = "ok" if cfg.packs.allow_unsigned else "warn"
+        return Check("content pack", status, f"{label} is installed unsigned")
+    if signer not in trusted_keys(cfg):
+        return Check("content pack", "warn", f"{label} is signed by {signer}, which is no longer in packs.trusted_keys")
+    return Check("content pack", "ok", f"{label}, signed by trusted key {signer}")
+
+
+def run_checks(cfg: KioskConfig) -> list[Check]:
+    checks = [check_display(), check_fonts(), check_audio()]
+    for fn in (check_voices, check_camera, check_pack):
         try:
             checks.append(fn(cfg))
         except Exception as exc:  # a broken check must not hide the others
-            checks.append(Check(getattr(fn, "__name__", "check"), "fail", f"the check itself failed: {exc}"))
+            checks.append(Check(fn.__name__.removeprefix("check_"), "fail", f"the check itself failed: {exc}"))
+    checks += [check_disk(cfg.data_dir), check_database(cfg.db_path), check_clock(),
+               check_hub(cfg.sync.hub_url, cfg.sync.timeout_s)]
     return checks
-
-
-EXTRA_CHECKS: list[Callable[[KioskConfig], Check]] = []
