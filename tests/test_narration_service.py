@@ -125,3 +125,19 @@ def test_route_site_narration(tmp_path, pack_service):
     site = pack.routes[0].stops[1].site
     n = pack_service.prepare_site(site, "zh")
     assert [c.text for c in n.sentences] == ["古田会议旧址。", "会议召开的地方。"]
+
+
+def test_a_long_synthesis_stops_between_chunks_when_cancelled(pack_service):
+    from app.narration.errors import NarrationCancelled
+
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 3  # the caller gives up while the fourth chunk is due
+
+    text = "。".join(f"第{i}句讲解" for i in range(50)) + "。"
+    with pytest.raises(NarrationCancelled, match="after 3 of 50 chunks"):
+        pack_service.prepare(text, "zh", cancelled=cancelled)
+    assert len(pack_service.cache) == 0
+    assert pack_service.prepare("下一段。", "zh").source == "tts"  # the service is free again

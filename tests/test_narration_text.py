@@ -85,3 +85,8 @@ def test_exhibit_text_is_summary_then_body_and_site_text_is_name_then_intro():
     assert exhibit_text(ex, "en").endswith("The principle.")
     site = Site(name={"zh": "古田会议旧址"}, intro={"zh": "会议召开的地方。"})
     assert prepare(site_text(site, "zh"), "zh").chunks == ("古田会议旧址。", "会议召开的地方。")
+
+
+def test_undecodable_bytes_from_a_command_line_are_dropped():
+    cut = "古田会议".encode()[:-1].decode("utf-8", "surrogateescape")  # cut mid-character
+    assert prepare(cut + "。", "zh").chunks == ("古田会。",)

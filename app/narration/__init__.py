@@ -2,6 +2,7 @@
 from app.narration.errors import (  # noqa: F401
     AudioFileError,
     EngineUnavailable,
+    NarrationCancelled,
     NarrationError,
     NoVoiceError,
     NothingToNarrate,

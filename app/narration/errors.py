@@ -32,3 +32,7 @@ class WorkerCrashed(SynthesisError):
 
 class AudioFileError(NarrationError):
     """An audio file is missing, truncated or not decodable."""
+
+
+class NarrationCancelled(NarrationError):
+    """The caller no longer wants this narration (the visitor stopped it or tapped another)."""

@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Literal, Sequence
+from typing import Callable, Literal, Sequence
 
 from app.config import KioskConfig
 from app.content.model import Exhibit, Pack, Site
@@ -29,7 +29,7 @@ from app.narration import text as textprep
 from app.narration.audio import WavInfo, check_wav, join_wavs, recorded_duration
 from app.narration.cache import NarrationCache, cache_key
 from app.narration.engine import SynthWorker, Voice, choose_voice, worker_command
-from app.narration.errors import AudioFileError, NarrationError, SynthesisError, WorkerCrashed
+from app.narration.errors import AudioFileError, NarrationCancelled, NarrationError, SynthesisError, WorkerCrashed
 
 log = logging.getLogger(__name__)
 
@@ -196,10 +196,11 @@ class NarrationService:
         return cache_key(prepared.chunks, lang, self.voice_for(lang).id, engine_rate(rate or self.rate, lang))
 
     def prepare(self, text: str, lang: str, *, rate: int | None = None, markdown: bool = True,
-                use_cache: bool = True) -> Narration:
+                use_cache: bool = True, cancelled: Callable[[], bool] | None = None) -> Narration:
         """Audio and captions for `text` in `lang`, from the cache or synthesised now.
 
-        Raises NothingToNarrate (empty text), NoVoiceError, EngineUnavailable or SynthesisError.
+        Raises NothingToNarrate (empty text), NoVoiceError, EngineUnavailable or SynthesisError;
+        NarrationCancelled as soon as `cancelled()` turns true (checked between chunks).
         """
         prepared = textprep.prepare(text, lang, markdown=markdown)
         rate = engine_rate(int(rate or self.rate), lang)
@@ -213,15 +214,18 @@ class NarrationService:
         if prepared.truncated:
             log.warning("narration: text longer than %d characters; narrating the first %d", textprep.MAX_CHARS, len(prepared.text))
         with self._lock:
-            return self._synthesise(prepared, voice, rate, key, use_cache)
+            return self._synthesise(prepared, voice, rate, key, use_cache, cancelled)
 
-    def _synthesise(self, prepared: textprep.PreparedText, voice: Voice, rate: int, key: str, use_cache: bool) -> Narration:
+    def _synthesise(self, prepared: textprep.PreparedText, voice: Voice, rate: int, key: str, use_cache: bool,
+                    cancelled: Callable[[], bool] | None = None) -> Narration:
         work = Path(tempfile.mkdtemp(prefix="job-", dir=self._tmp_root))
         try:
             parts: list[Path] = []
             captions: list[Caption] = []
             t = 0.0
             for i, chunk in enumerate(prepared.chunks):
+                if cancelled is not None and cancelled():
+                    raise NarrationCancelled(f"cancelled after {i} of {len(prepared.chunks)} chunks")
                 out = work / f"{i:05d}.wav"
                 try:
                     info = self._synth_chunk(chunk, voice, rate, out)
@@ -293,7 +297,8 @@ class NarrationService:
             return None
         return resolved
 
-    def prepare_exhibit(self, pack: Pack, exhibit: Exhibit, lang: str, *, rate: int | None = None) -> Narration:
+    def prepare_exhibit(self, pack: Pack, exhibit: Exhibit, lang: str, *, rate: int | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> Narration:
         """Narration for an exhibit: its recording for `lang` if usable, else TTS of summary and body."""
         spoken = textprep.exhibit_text(exhibit, lang)
         recorded = self.recorded_file(pack, exhibit, lang)
@@ -304,7 +309,7 @@ class NarrationService:
             except NarrationError:
                 chunks = ()
             return Narration(recorded, proportional_captions(chunks, duration) if chunks else (), duration, lang, "recorded")
-        return self.prepare(spoken, lang, rate=rate, markdown=False)
+        return self.prepare(spoken, lang, rate=rate, markdown=False, cancelled=cancelled)
 
     def prepare_site(self, site: Site, lang: str, *, rate: int | None = None) -> Narration:
         """Narration for a route stop outside the hall: its name and introduction."""

@@ -135,6 +135,8 @@ def split_long(sentence: str, max_chunk: int = MAX_CHUNK) -> list[str]:
 def prepare(text: str, lang: str, *, markdown: bool = True, max_chunk: int = MAX_CHUNK,
             max_chars: int = MAX_CHARS) -> PreparedText:
     """Plain, number-normalised chunks for the engine; raises NothingToNarrate for empty text."""
+    # undecodable bytes (a command line cut mid-character) arrive as lone surrogates: drop them
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\ufffd", "")
     plain = markdown_to_plain(text) if markdown else text
     plain = unicodedata.normalize("NFC", plain)
     # ordered list items keep their number ("1. …"): say it as an enumeration, not a sentence

@@ -27,15 +27,11 @@ from typing import Any, TextIO
 
 
 def _patch_espeak_driver() -> None:
-    """Make pyttsx3 2.99's espeak driver (Linux) deterministic before `pyttsx3.init()`.
+    """Fix pyttsx3 2.99's espeak driver (Linux) losing the last block of samples of every file.
 
-    1. The driver starts libespeak-ng in asynchronous retrieval mode and leaves `runAndWait` about
-       10 ms after calling `espeak_Synth`, so the file is often not written yet (always for long
-       texts or on a busy CPU), and a rate set just before may not be applied. Here libespeak-ng
-       is initialised first in synchronous mode: `espeak_Synth` returns when the audio is complete.
-    2. Its synth callback writes the wav on the end-of-message event and only then appends the
-       samples that came with that callback, so they are lost (a short text gives an empty file)
-       or lead the next file. Here the samples are appended first, then the original callback runs.
+    Its synth callback writes the wav on the end-of-message event and only then appends the
+    samples that came with that callback, so they are lost (a short text gives an empty file) or
+    lead the next file. Here the samples are appended first, then the original callback runs.
     Harmless on other drivers (SAPI5, NSSS); skipped if pyttsx3's internals differ.
     """
     if sys.platform.startswith(("win", "darwin")):
@@ -43,17 +39,10 @@ def _patch_espeak_driver() -> None:
     import ctypes
 
     try:
-        from pyttsx3.drivers import _espeak
         from pyttsx3.drivers import espeak as espeak_driver
     except Exception:  # noqa: BLE001 - no espeak driver: nothing to fix
         return
     cls = espeak_driver.EspeakDriver
-    if not getattr(cls, "_moduleInitialized", True) and hasattr(_espeak, "AUDIO_OUTPUT_SYNCHRONOUS"):
-        if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) != -1:
-            current = _espeak.GetCurrentVoice()
-            name = current.contents.name if current else None
-            cls._defaultVoice = name.decode("utf-8") if name else "gmw/en"
-            cls._moduleInitialized = True
     original = cls._onSynth
     if getattr(original, "_hongtu_patched", False):
         return
@@ -82,6 +71,17 @@ class EngineStateError(RuntimeError):
 
 
 class Pyttsx3Engine:
+    """pyttsx3, the primary engine. On Linux its espeak driver needs care (pyttsx3 2.99):
+
+    - libespeak-ng runs asynchronously and `runAndWait` leaves its loop ~10 ms after starting the
+      synthesis, so it often returns before the file is written (always for long texts or on a
+      busy CPU): after `runAndWait` we wait until the driver has seen the end of the message;
+    - the driver's `endLoop` cancels libespeak-ng's command queue if it is still busy, dropping a
+      rate or volume just set (the text is then spoken at the previous rate): properties are
+      applied first and the queue is drained before the text is queued;
+    - the last block of samples is lost (see `_patch_espeak_driver`).
+    """
+
     name = "pyttsx3"
 
     def __init__(self) -> None:
@@ -89,7 +89,18 @@ class Pyttsx3Engine:
 
         _patch_espeak_driver()
         self._engine = pyttsx3.init()
+        self._driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
+        try:
+            from pyttsx3.drivers import _espeak  # Linux only
+        except Exception:  # noqa: BLE001
+            _espeak = None
+        self._espeak = _espeak if type(self._driver).__name__ == "EspeakDriver" else None
         self._voice: str | None = None
+        if self._espeak is not None:  # one throw-away job puts the driver in its idle state
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                self._run("a", str(Path(tmp) / "warm.wav"))
 
     def voices(self) -> list[dict[str, Any]]:
         result = []
@@ -102,26 +113,31 @@ class Pyttsx3Engine:
             result.append({"id": str(v.id), "name": str(v.name or ""), "languages": langs})
         return result
 
+    def _settle(self) -> None:
+        """Wait until libespeak-ng has executed every queued command (the parent's timeout bounds it)."""
+        if self._espeak is not None:
+            while self._espeak.IsPlaying():
+                time.sleep(0.002)
+
+    def _run(self, text: str, out: str) -> None:
+        self._settle()
+        if hasattr(self._driver, "_data_buffer"):
+            self._driver._data_buffer = b""
+        self._engine.save_to_file(text, out)
+        self._engine.runAndWait()
+        while getattr(self._driver, "_speaking", False):
+            time.sleep(0.002)
+
     def synth(self, text: str, voice: str, rate: int, volume: float, out: str) -> None:
         if voice != self._voice:
             self._engine.setProperty("voice", voice)
             self._voice = voice
         self._engine.setProperty("rate", int(rate))
         self._engine.setProperty("volume", float(volume))
-        driver = getattr(getattr(self._engine, "proxy", None), "_driver", None)
-        if hasattr(driver, "_data_buffer"):
-            driver._data_buffer = b""
-        self._engine.save_to_file(text, out)
-        self._engine.runAndWait()
-        # If the synchronous set-up above did not apply (another pyttsx3), the driver may leave
-        # its loop before an asynchronous synthesis ends: wait for the end of the message (the
-        # parent's timeout bounds this wait).
-        while getattr(driver, "_speaking", False):
-            time.sleep(0.002)
+        self._run(text, out)
         if not _complete_wav(out):
-            # runAndWait returned before the job ran (seen now and then right after start-up):
-            # the engine's queue is out of step and a later job could write this file late.
-            # Only a fresh process is trustworthy.
+            # runAndWait came back without the job having run: the engine's queue is out of step
+            # and a later job could write this file late. Only a fresh process is trustworthy.
             raise EngineStateError("runAndWait returned without a complete wav file")
 
 

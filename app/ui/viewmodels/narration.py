@@ -21,7 +21,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
 
 from app.content.model import Exhibit, Pack
-from app.narration.errors import NarrationError
+from app.narration.errors import NarrationCancelled, NarrationError
 from app.narration.service import Narration, NarrationService
 
 QML_IMPORT_NAME = "Hongtu.Models"
@@ -49,6 +49,8 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             value = self.fn()
+        except NarrationCancelled:
+            return  # the player already moved on
         except NarrationError as exc:
             self.results.failed.emit(self.request, str(exc))
         except Exception as exc:  # noqa: BLE001 - a narration failure must never take the kiosk down
@@ -221,13 +223,13 @@ class NarrationPlayer(QObject):
         if isinstance(item, Exhibit):
             if pack is None:
                 raise ValueError("play(exhibit) needs the exhibit's pack")
-            self._start(item.id, lambda s: s.prepare_exhibit(pack, item, lang))
+            self._start(item.id, lambda s, c: s.prepare_exhibit(pack, item, lang, cancelled=c))
         else:
-            self._start("", lambda s: s.prepare(item, lang))
+            self._start("", lambda s, c: s.prepare(item, lang, cancelled=c))
 
     @Slot(str, str)
     def playText(self, text: str, lang: str) -> None:  # noqa: N802
-        self._start("", lambda s: s.prepare(text, lang))
+        self._start("", lambda s, c: s.prepare(text, lang, cancelled=c))
 
     @Slot(str, str)
     def playExhibit(self, exhibit_id: str, lang: str) -> None:  # noqa: N802
@@ -239,7 +241,7 @@ class NarrationPlayer(QObject):
             self._fail(f"exhibit '{exhibit_id}' is not in the current pack" if resolver else "no pack to narrate from")
             return
         pack, exhibit = found
-        self._start(exhibit_id, lambda s: s.prepare_exhibit(pack, exhibit, lang))
+        self._start(exhibit_id, lambda s, c: s.prepare_exhibit(pack, exhibit, lang, cancelled=c))
 
     @Slot(str, str)
     def toggleExhibit(self, exhibit_id: str, lang: str) -> None:  # noqa: N802
@@ -292,15 +294,18 @@ class NarrationPlayer(QObject):
 
     # --- internals -------------------------------------------------------------------------
 
-    def _start(self, item_id: str, make: Callable[[NarrationService], Narration]) -> None:
+    def _start(self, item_id: str, make: Callable[[NarrationService, Callable[[], bool]], Narration]) -> None:
         self.stop()
         if self._service is None:
             self._fail("narration is not set up on this terminal")
             return
         service = self._service
+        request = self._request
         self._current_id = item_id
         self._set_state("loading")
-        self._pool.start(_Job(self._request, lambda: make(service), self._results))
+        # a long synthesis stops between chunks once the visitor stopped it or tapped another
+        # (reading an int another thread writes is safe under the GIL)
+        self._pool.start(_Job(request, lambda: make(service, lambda: self._request != request), self._results))
 
     def _fail(self, message: str) -> None:
         log.warning("narration: %s", message)
