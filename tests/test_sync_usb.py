@@ -188,3 +188,26 @@ def test_cli_round_trip(tmp_path):
     assert r.exit_code == 1 and "truncated" in r.output
     r = run(cli, ["sync", "push", "--config", str(cfg)])
     assert r.exit_code == 1 and "sync.hub_url" in r.output
+
+
+def test_terminal_logs_travel_with_the_bundle_and_are_covered_by_the_signature(setup, tmp_path):
+    import gzip
+
+    store, token, db, usb = setup
+    logs = [{"ts": "2026-11-21T08:00:00Z", "level": "WARNING", "msg": "camera: retrying in 4 s"}]
+    res = export_bundle(db, "t1", token, usb, logs=logs)
+    imp = import_bundle(store, res.path, logs_dir=tmp_path / "terminal-logs")
+    assert imp.logs_path is not None and imp.logs_path.parent.name == "t1"
+    assert [json.loads(line) for line in gzip.decompress(imp.logs_path.read_bytes()).splitlines()] == logs
+    # swap the logs member for another: the manifest's checksum refuses the whole bundle
+    with tarfile.open(res.path) as tar:
+        members = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    members["logs.jsonl.gz"] = gzip.compress(b'{"msg": "forged"}\n')
+    forged = usb / "forged.hbundle"
+    with tarfile.open(forged, "w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    with pytest.raises(BundleError, match="logs.jsonl.gz: SHA-256"):
+        import_bundle(store, forged)

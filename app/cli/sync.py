@@ -139,7 +139,10 @@ def sync_export(to_dir: Path, config_path: Path | None) -> None:
 
     with _errors():
         cfg = _config(config_path)
-        res = export_bundle(_terminal_db(cfg), cfg.terminal_id, cfg.sync.token, to_dir, cfg.sync.sync_nicknames)
+        from app.ops.logs import read_recent
+
+        res = export_bundle(_terminal_db(cfg), cfg.terminal_id, cfg.sync.token, to_dir, cfg.sync.sync_nicknames,
+                            logs=read_recent(cfg.data_dir, limit=5000))
     if res.path is None:
         click.echo("nothing to export: every event has been delivered")
     else:
@@ -254,6 +257,8 @@ def hub_import(bundle: Path, ack_dir: Path | None, data_dir: Path, db_url: str |
     from app.hub.importer import import_bundle
 
     with _errors():
-        res = import_bundle(_store(data_dir, db_url), bundle, ack_dir)
+        res = import_bundle(_store(data_dir, db_url), bundle, ack_dir, logs_dir=data_dir / "terminal-logs")
     click.echo(f"{res.terminal_id}: {res.ack.accepted} new events, {res.ack.duplicates} already stored; "
                f"acknowledgement: {res.ack_path}")
+    if res.logs_path:
+        click.echo(f"terminal logs: {res.logs_path}")

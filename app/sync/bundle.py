@@ -31,7 +31,7 @@ BUNDLE_FORMAT = "hongtu-events-bundle"
 ACK_FORMAT = "hongtu-events-ack"
 VERSION = 1
 SIG_ALG = "HMAC-SHA256"
-MANIFEST, EVENTS = "manifest.json", "events.jsonl.gz"
+MANIFEST, EVENTS, LOGS = "manifest.json", "events.jsonl.gz", "logs.jsonl.gz"
 MAX_MANIFEST = 16 * 1024 * 1024
 
 
@@ -68,9 +68,10 @@ class ExportResult:
 
 
 def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
-                  sync_nicknames: bool = False) -> ExportResult:
+                  sync_nicknames: bool = False, logs: list[dict[str, Any]] | None = None) -> ExportResult:
     """Write every undelivered event into one signed bundle in `out_dir`. Events stay
-    undelivered until the hub's acknowledgement file is imported with `hongtu sync ack`."""
+    undelivered until the hub's acknowledgement file is imported with `hongtu sync ack`.
+    `logs` (the terminal's recent log entries) travel along for support staff, covered by the signature."""
     if not token:
         raise BundleError("sync.token: not set; the hub issues it with `hongtu hub add-terminal`")
     out_dir = Path(out_dir)
@@ -89,11 +90,17 @@ def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
     if not seqs:
         return ExportResult(None, 0, None, None)
     events = raw.getvalue()
+    members = [(EVENTS, events)]
+    extra: dict[str, Any] = {}
+    if logs:
+        log_bytes = gzip.compress(b"".join(json.dumps(e, ensure_ascii=False).encode() + b"\n" for e in logs), mtime=0)
+        members.append((LOGS, log_bytes))
+        extra = {"logs_file": LOGS, "logs_bytes": len(log_bytes), "logs_sha256": hashlib.sha256(log_bytes).hexdigest()}
     manifest = sign({
         "format": BUNDLE_FORMAT, "version": VERSION, "bundle_id": str(uuid.uuid4()), "terminal_id": terminal_id,
         "created_at": to_iso(datetime.now(timezone.utc)), "count": len(seqs), "first_seq": seqs[0],
         "last_seq": seqs[-1], "seq_ranges": seq_ranges(seqs), "events_file": EVENTS,
-        "events_bytes": len(events), "events_sha256": hashlib.sha256(events).hexdigest(),
+        "events_bytes": len(events), "events_sha256": hashlib.sha256(events).hexdigest(), **extra,
     }, bundle_key(token))
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in terminal_id)
     path = out_dir / f"hongtu-events-{safe}-{seqs[0]}-{seqs[-1]}.hbundle"
@@ -101,7 +108,7 @@ def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
     mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     with open(tmp, "wb") as f:
         with tarfile.open(fileobj=f, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-            for name, data in ((MANIFEST, mbytes), (EVENTS, events)):
+            for name, data in [(MANIFEST, mbytes), *members]:
                 info = tarfile.TarInfo(name)
                 info.size, info.mtime, info.mode = len(data), int(datetime.now().timestamp()), 0o644
                 tar.addfile(info, io.BytesIO(data))
@@ -140,6 +147,7 @@ def apply_ack(db: Any, terminal_id: str, token: str, path: Path | str) -> int:
 class Bundle:
     manifest: dict[str, Any]
     events: list[dict[str, Any]]
+    logs: bytes | None = None  # gzip JSON lines of the terminal's recent log entries
 
 
 def read_bundle(path: Path | str, key_for: Callable[[str], bytes | None]) -> Bundle:
@@ -158,6 +166,9 @@ def read_bundle(path: Path | str, key_for: Callable[[str], bytes | None]) -> Bun
                 raise BundleError(f"{where}: {MANIFEST} is too large")
             mbytes = tar.extractfile(members[MANIFEST]).read()  # type: ignore[union-attr]
             ebytes = tar.extractfile(members[EVENTS]).read()  # type: ignore[union-attr]
+            lbytes = None
+            if LOGS in members and members[LOGS].isfile():
+                lbytes = tar.extractfile(members[LOGS]).read()  # type: ignore[union-attr]
     except FileNotFoundError:
         raise BundleError(f"{where}: no such file") from None
     except (tarfile.TarError, EOFError, OSError) as exc:
@@ -181,6 +192,8 @@ def read_bundle(path: Path | str, key_for: Callable[[str], bytes | None]) -> Bun
                           f"(truncated copy?)")
     if hashlib.sha256(ebytes).hexdigest() != manifest.get("events_sha256"):
         raise BundleError(f"{where}: {EVENTS}: SHA-256 does not match the manifest (damaged or tampered)")
+    if lbytes is not None and hashlib.sha256(lbytes).hexdigest() != manifest.get("logs_sha256"):
+        raise BundleError(f"{where}: {LOGS}: SHA-256 does not match the manifest (damaged or tampered)")
     try:
         lines = gzip.decompress(ebytes).splitlines()
     except (OSError, EOFError, zlib.error) as exc:
@@ -195,7 +208,7 @@ def read_bundle(path: Path | str, key_for: Callable[[str], bytes | None]) -> Bun
         raise BundleError(f"{where}: {len(events)} events, manifest says {manifest.get('count')}")
     if seq_ranges(e["seq"] for e in events) != manifest.get("seq_ranges"):
         raise BundleError(f"{where}: event sequence numbers do not match the manifest's seq_ranges")
-    return Bundle(manifest, events)
+    return Bundle(manifest, events, lbytes)
 
 
 def make_ack(manifest: dict[str, Any], accepted: int, duplicates: int, key: bytes) -> dict[str, Any]:
