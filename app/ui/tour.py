@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from app.ui import store_jobs
 
-TOUR_MODULES: list[str] = ["app.ui.quiz_tour", "app.ui.map_tour", "app.ui.search_tour", "app.ui.stats_tour", "app.ui.viewmodels.admin_tour"]  # e.g. "app.ui.map_tour": modules that register more steps
+TOUR_MODULES: list[str] = ["app.ui.quiz_tour", "app.ui.map_tour", "app.ui.search_tour", "app.ui.stats_tour", "app.ui.viewmodels.admin_tour", "app.ui.camera_tour"]  # e.g. "app.ui.map_tour": modules that register more steps
 
 
 class TourError(Exception):
@@ -314,10 +314,15 @@ def run_tour(
         clock=clock,
         extra={"cfg": cfg},  # admin mode (issue 5); the tour never follows the installed pack
     )
+    from app.ui.narration_wiring import install_narration
+
+    narration = install_narration(cfg, base.pack_path)  # the pages show a working narration bar
     try:
         kiosk = Kiosk(opts)
     except StartupError as exc:
+        narration.shutdown()
         raise TourError(str(exc)) from exc
+    kiosk.core.on_reset(narration.stop)
     driver = TourDriver(kiosk, clock)
     files: list[Path] = []
     try:
@@ -347,6 +352,7 @@ def run_tour(
         kiosk.app.resetVisitor()
     finally:
         kiosk.close()
+        narration.shutdown()
     return files
 
 

@@ -226,6 +226,12 @@ ScreenPage {
                         onClicked: App.go("hall", { hallId: detail.hallId })
                     }
                 }
+                NarrationBar {
+                    objectName: "exhibitNarration"
+                    width: parent.width
+                    visible: detail.found
+                    exhibitId: page.exhibitId
+                }
                 Text {
                     width: parent.width
                     visible: detail.summary !== ""
