@@ -22,7 +22,6 @@ from PySide6.QtCore import Property, QTimer, Signal, Slot
 from PySide6.QtQml import QmlElement
 from shiboken6 import isValid
 
-from app.store.search import split_terms
 from app.ui.context import ui
 from app.ui.store_jobs import resolve_media
 from app.ui.viewmodels.app_state import file_url
@@ -224,6 +223,8 @@ class SearchModel(_LocalisedListModel):
             return
         self._shown_seq = seq
         self._shown_query = query
+        from app.store.search import split_terms  # lazy: keeps sqlite_utils off the start-up path
+
         terms = split_terms(query)
         self.set_items([(r, terms) for r in results])
         self._error = ""
