@@ -7,7 +7,7 @@ never written anywhere; it is dropped when the counter's preview is switched off
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Property, QObject, QRectF, Signal
+from PySide6.QtCore import Property, QObject, QRectF, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQml import QmlElement
 from PySide6.QtQuick import QQuickPaintedItem
@@ -109,6 +109,7 @@ class CameraPreview(QQuickPaintedItem):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawImage(r, self._image)
 
+    @Slot()
     def release(self) -> None:
         """Forget the counter and the last frame (the screen is closing)."""
         self._set_counter(None)

@@ -273,6 +273,7 @@ def attach(kiosk: Any, cfg: Any) -> EventsBridge:
     admin = getattr(kiosk, "admin", None)
     if admin is not None and getattr(admin, "enabled", False):
         admin.modeChanged.connect(lambda: bridge.staff_mode(admin.mode != "off"))
+    bridge._watch_narration()  # the kiosk installs its NarrationPlayer before building the window
     if live:
         bridge.start_pusher(cfg)
     return bridge

@@ -199,13 +199,26 @@ class Kiosk:
         self.session.start_timer()
         self.camera.start()  # vision.enabled: counts on its own thread; a dead camera only shows in admin mode
 
+    def _defer_until_built(self, fn: Any, arg: Any) -> bool:
+        """True (and `fn(arg)` re-queued) if the answer came while __init__ still runs."""
+        if getattr(self, "app", None) is not None:
+            return False
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: fn(arg))
+        return True
+
     def _on_home(self, data: Any) -> None:
+        if self._defer_until_built(self._on_home, data):
+            return
         if data.warning:
             log.warning("%s", data.warning)
             print(f"hongtu: warning: {data.warning}", file=sys.stderr)
         self.app.set_home_data(data)
 
     def _on_home_error(self, exc: BaseException) -> None:
+        if self._defer_until_built(self._on_home_error, exc):
+            return
         self.home_error = _one_line(exc)
         self.app.set_error(self.home_error)
 
@@ -245,6 +258,14 @@ def build_kiosk(opts: KioskOptions) -> Kiosk:
 
 def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -> int:
     """Run the kiosk until it quits; returns the process exit code."""
+    from app.ui.ops_bridge import OpsBridge, StartupFailed, prepare_start
+
+    try:  # logging, single instance, crash-loop safe mode, install clean-up, DB check (issue 8)
+        ops = prepare_start(cfg, pack_path)
+    except StartupFailed as exc:
+        print(f"hongtu: {exc}", file=sys.stderr)
+        return 3
+    cfg, pack_path = ops.cfg, ops.pack_path
     opts = options_from_config(cfg, pack_path, windowed)
     if not opts.pack_path.is_dir():
         print(f"hongtu: {opts.pack_path}: content pack folder not found", file=sys.stderr)
@@ -273,7 +294,9 @@ def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -
             kiosk.window.update()
 
     kiosk.app.statusChanged.connect(on_status)
+    bridge = OpsBridge(ops, kiosk)  # READY/WATCHDOG, SIGTERM = clean quit, lock-down; holds the lock
     code = qapp.exec()
+    bridge.close(code)
     kiosk.close()
     narration.shutdown()
     return code

@@ -32,6 +32,7 @@ SCREENS: dict[str, str] = {
     "admin_pin": "AdminPinScreen.qml",
     "admin_stats": "AdminStatsScreen.qml",  # visitor figures (issue 6)
     "admin_sync": "AdminSyncScreen.qml",  # visit-log delivery: hub, USB export/ack (issue 6)
+    "admin_camera": "AdminCameraScreen.qml",  # camera counting: state, counts, line/zone calibration (issue 7)
 }
 
 

@@ -193,4 +193,3 @@ def _sync_export(d: TourDriver) -> None:
     _wait_jobs(d, "syncPanel", "busy")
     _find(d, "syncPanel").exportTo(str(folder / "USB-DISK"))
     _wait_jobs(d, "syncPanel", "busy")
-    _scroll_to_end(d)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
+from app.packs.install import install_dir_of
 from app.packs.errors import (ArchiveReadError, ManifestError, PackInvalidError, SignatureError,
                               UnsafeArchiveError)
 from app.ui.context import ui
@@ -165,9 +166,16 @@ class AdminPacksModel(QObject):
     # -- properties ----------------------------------------------------------------------------
     @Property("QVariantList", notify=installedChanged)
     def installed(self) -> list[dict]:
-        """{packId, version, active, current, previous, installedAt, size, files, signed}"""
+        """{packId, version, active, current, shown, previous, installedAt, size, files, signed}
+
+        `shown`: the folder the running kiosk shows right now (it switches between visitor sessions).
+        """
+        follower = getattr(self._admin, "follower", None)
+        shown = Path(follower.shown) if follower is not None else None
+        root = install_dir_of(self._admin.cfg) if self._admin.cfg is not None else None
         return [{
             "packId": r.pack_id, "version": r.version, "active": r.active, "current": r.current,
+            "shown": root is not None and shown == root / r.pack_id / r.version,
             "previous": r.previous, "installedAt": r.info.installed_at.replace("T", " ").replace("Z", " UTC"),
             "size": _mb(r.info.size), "files": r.info.files, "signed": bool(r.info.signer),
         } for r in self._installed]

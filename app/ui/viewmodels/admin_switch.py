@@ -52,6 +52,8 @@ class PackFollower(QObject):
         self._busy = False
         self._failed: Path | None = None  # a pack that failed to index: not retried until another is active
         self._watch: ActiveWatch | None = None
+        self._active: Path | None = None  # worker thread only
+        self._probed = False  # worker thread only
         self._hold = PackHold()
         admin.run(self._start_job)
         if follow:
@@ -63,22 +65,21 @@ class PackFollower(QObject):
 
     # -- worker jobs ------------------------------------------------------------------------------
     def _start_job(self, cfg: Any) -> None:
-        from app.packs.install import cleanup_stale
-
-        try:
-            removed = cleanup_stale(cfg)  # what an interrupted install left behind
-            if removed:
-                log.info("removed %d leftovers of interrupted pack installs", len(removed))
-        except OSError as exc:
-            log.warning("pack clean-up failed: %s", exc)
         self._watch = ActiveWatch(cfg)  # records the generation seen at start-up
         self._hold.hold(self.shown)
 
-    def _probe_job(self, cfg: Any) -> Path | None:
+    def _probe_job(self, cfg: Any) -> tuple[Path | None, bool]:
+        """(the active pack folder, whether active.json changed since the last probe).
+
+        A stat per probe; the pointer is read only when it changed (or on the first probe).
+        """
         if self._watch is None:
             self._watch = ActiveWatch(cfg)
-        self._watch.changed()
-        return active_pack_path(cfg)
+        changed = self._watch.changed()
+        if changed or not self._probed:
+            self._active = active_pack_path(cfg)
+            self._probed = True
+        return self._active, changed
 
     # -- GUI thread -------------------------------------------------------------------------------
     def between_sessions(self) -> bool:
@@ -95,7 +96,10 @@ class PackFollower(QObject):
         self._busy = True
         self._admin.run(self._probe_job, self._on_probe, self._on_probe_error)
 
-    def _on_probe(self, path: Path | None) -> None:
+    def _on_probe(self, probe: tuple[Path | None, bool]) -> None:
+        path, changed = probe
+        if changed:
+            self._failed = None  # a new install or rollback: worth another try
         if path is None or Path(path) in (self.shown, self._failed):
             self._busy = False
             return

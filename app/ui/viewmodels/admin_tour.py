@@ -13,7 +13,6 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import logging
-import logging.handlers
 import shutil
 import tempfile
 import zipfile
@@ -23,7 +22,6 @@ from typing import Any
 from app.ui.tour import TourDriver, TourError, tour_step
 
 DEMO_PIN = "2468"
-PACK_PATH_KEY = "tour_pack_path"
 _demo: dict[str, Any] = {}
 
 
@@ -160,7 +158,11 @@ def _idle(d: TourDriver) -> None:
 
 
 def _model(d: TourDriver, name: str) -> Any:
-    m = d.find(name)
+    """An object of the screen on top (a popped screen's objects may linger until deleted)."""
+    from PySide6.QtCore import QObject
+
+    screen = d.current_screen()
+    m = screen.findChild(QObject, name) if screen is not None else None
     if m is None:
         raise TourError(f"{name} not found on the screen")
     return m
@@ -226,13 +228,11 @@ def _packs_error(d: TourDriver) -> None:
 
 @tour_step("admin-packs-rollback")
 def _packs_rollback(d: TourDriver) -> None:
-    from PySide6.QtCore import QMetaObject
+    from PySide6.QtCore import Q_ARG, QMetaObject
 
     packs = _packs(d)
     active = next(r for r in packs.property("installed") if r["active"])
-    dialog = _model(d, "rollbackConfirm")
-    dialog.setProperty("packId", active["packId"])
-    QMetaObject.invokeMethod(dialog, "open")
+    QMetaObject.invokeMethod(d.current_screen(), "askRollback", Q_ARG("QVariant", active["packId"]))
     d.settle()
 
 
@@ -267,11 +267,8 @@ def _change_pin(d: TourDriver) -> None:
 
 @tour_step("admin-quit")
 def _quit(d: TourDriver) -> None:
-    _enter(d)
-    dialog = d.find("quitConfirm")
-    if dialog is None:
-        raise TourError("no quit dialog")
     from PySide6.QtCore import QMetaObject
 
-    QMetaObject.invokeMethod(dialog, "open")
+    _enter(d)
+    QMetaObject.invokeMethod(d.current_screen(), "askQuit")
     d.settle()

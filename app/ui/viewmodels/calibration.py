@@ -307,6 +307,8 @@ class CameraCalibration(QObject):
         """starting | running | no_camera | retrying | stopped | error | off (counting disabled, no preview)."""
         if self._counter is None:
             return "error" if self._service is not None and self._service.error else "off"
+        if self._service is not None and self._service.temporary and not self._counter.running:
+            return "off"  # counting is disabled and the screen's own counter has ended
         return self._counter.state
 
     @Property(str, notify=statusChanged)

@@ -10,7 +10,14 @@ Popup {
     property string text: ""
     property string confirmText: qsTr("Confirm")
     property bool danger: false
+    property Item ownerPage: null  // the AdminPage it belongs to: the dialog closes when that screen goes
     signal accepted()
+
+    Connections {
+        target: dlg.ownerPage
+        ignoreUnknownSignals: true
+        function onLeaving() { dlg.close() }
+    }
 
     parent: Overlay.overlay
     anchors.centerIn: parent

@@ -86,6 +86,7 @@ AdminPage {
                 subtitle: qsTr("Old PIN, then the new one twice")
                 onClicked: App.go("admin_pin", {})
             }
+            AdminCameraTile { Layout.fillWidth: true; Layout.fillHeight: true; Layout.preferredWidth: 1 }  // issue 7
             AdminTile {
                 objectName: "tileQuit"
                 Layout.fillWidth: true; Layout.fillHeight: true; Layout.preferredWidth: 1
@@ -93,14 +94,17 @@ AdminPage {
                 danger: true
                 text: qsTr("Quit kiosk")
                 subtitle: qsTr("Close the kiosk program for maintenance")
-                onClicked: quitConfirm.open()
+                onClicked: page.askQuit()
             }
         }
     }
 
+    function askQuit() { quitConfirm.open() }
+
     Timer { id: noteTimer; interval: 5000; onTriggered: statsNote.visible = false }
 
     AdminConfirm {
+        ownerPage: page
         id: quitConfirm
         objectName: "quitConfirm"
         danger: true

@@ -70,7 +70,7 @@ AdminPage {
                         color: Theme.ink
                         font.family: Theme.fontFamily
                         font.pixelSize: Theme.fontSmall
-                        wrapMode: Text.WrapAnywhere
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         maximumLineCount: 4
                         elide: Text.ElideRight
                     }

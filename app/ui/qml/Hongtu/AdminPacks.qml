@@ -50,6 +50,7 @@ AdminPage {
         if (k === "damaged") return qsTr("Damaged or incomplete file")
         return qsTr("Cannot be installed")
     }
+    function askRollback(packId) { rollbackConfirm.packId = packId; rollbackConfirm.open() }
     function hasPrevious(packId) {
         var rows = packs.installed
         for (var i = 0; i < rows.length; i++)
@@ -94,7 +95,7 @@ AdminPage {
                     color: Theme.inkSoft
                     font.family: Theme.fontFamily
                     font.pixelSize: Theme.fontSmall
-                    wrapMode: Text.WrapAnywhere
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                     maximumLineCount: 3
                     elide: Text.ElideRight
                 }
@@ -216,7 +217,7 @@ AdminPage {
                                         font.bold: true
                                     }
                                     Repeater {
-                                        model: [modelData.active ? qsTr("Active") : "", modelData.current ? qsTr("Shown") : "",
+                                        model: [modelData.active ? qsTr("Active") : "", modelData.shown ? qsTr("Shown") : "",
                                                 modelData.previous ? qsTr("Previous") : ""].filter(function (x) { return x !== "" })
                                         Rectangle {
                                             width: badge.implicitWidth + Theme.px(20)
@@ -252,7 +253,7 @@ AdminPage {
                                         kind: "primary"
                                         fontSize: Theme.fontBody
                                         text: qsTr("Roll back")
-                                        onClicked: { rollbackConfirm.packId = modelData.packId; rollbackConfirm.open() }
+                                        onClicked: page.askRollback(modelData.packId)
                                     }
                                     BigButton {
                                         objectName: "remove-" + modelData.packId + "-" + modelData.version
@@ -343,7 +344,7 @@ AdminPage {
                                         color: Theme.inkSoft
                                         font.family: Theme.fontFamily
                                         font.pixelSize: Theme.fontSmall
-                                        wrapMode: Text.WrapAnywhere
+                                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                                     }
                                     Text {
                                         width: parent.width
@@ -373,7 +374,7 @@ AdminPage {
                                         color: Theme.redBright
                                         font.family: Theme.fontFamily
                                         font.pixelSize: Theme.fontSmall
-                                        wrapMode: Text.WrapAnywhere
+                                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                                         maximumLineCount: 3
                                         elide: Text.ElideRight
                                     }
@@ -396,6 +397,7 @@ AdminPage {
     }
 
     AdminConfirm {
+        ownerPage: page
         id: rollbackConfirm
         objectName: "rollbackConfirm"
         property string packId: ""
@@ -405,6 +407,7 @@ AdminPage {
         onAccepted: packs.rollback(packId)
     }
     AdminConfirm {
+        ownerPage: page
         id: removeConfirm
         objectName: "removeConfirm"
         property string packId: ""

@@ -11,6 +11,9 @@ Page {
     property string screenName: ""
     default property alias content: body.data
     property bool canLeave: true     // false while an install runs
+    signal leaving()                 // the screen is covered or removed: dialogs close
+    StackView.onDeactivating: leaving()
+    StackView.onRemoved: leaving()
     title: ""
     padding: 0
     background: Rectangle { color: "#F4EFE6" }

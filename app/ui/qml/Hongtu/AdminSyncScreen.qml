@@ -122,6 +122,41 @@ AdminPage {
                     }
                 }
             }
+            // outcome of the last action
+            Rectangle {
+                objectName: "syncResult"
+                visible: sp.result !== ""
+                Layout.fillWidth: true
+                implicitHeight: resCol.implicitHeight + Theme.px(32)
+                radius: Theme.radius
+                color: sp.resultKind === "error" ? "#FBE3E0" : sp.resultKind === "ok" ? "#E3F1E6" : Theme.card
+                border.color: sp.resultKind === "error" ? Theme.redBright : sp.resultKind === "ok" ? "#1E6B34" : Theme.line
+                border.width: Math.max(2, Theme.px(2))
+                Column {
+                    id: resCol
+                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(16) }
+                    spacing: Theme.px(6)
+                    Text {
+                        width: parent.width
+                        text: page.resultText()
+                        color: Theme.ink
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontBody
+                        wrapMode: Text.Wrap
+                    }
+                    Text {
+                        objectName: "exportedPath"
+                        visible: sp.exportedPath !== ""
+                        width: parent.width
+                        text: sp.exportedPath
+                        color: Theme.ink
+                        font.family: "monospace"
+                        font.pixelSize: Theme.fontSmall
+                        font.bold: true
+                        wrapMode: Text.WrapAnywhere
+                    }
+                }
+            }
             Text {
                 visible: sp.diskWarning !== "" || sp.error !== ""
                 Layout.fillWidth: true
@@ -207,41 +242,6 @@ AdminPage {
                 wrapMode: Text.Wrap
             }
 
-            // outcome of the last action
-            Rectangle {
-                objectName: "syncResult"
-                visible: sp.result !== ""
-                Layout.fillWidth: true
-                implicitHeight: resCol.implicitHeight + Theme.px(32)
-                radius: Theme.radius
-                color: sp.resultKind === "error" ? "#FBE3E0" : sp.resultKind === "ok" ? "#E3F1E6" : Theme.card
-                border.color: sp.resultKind === "error" ? Theme.redBright : sp.resultKind === "ok" ? "#1E6B34" : Theme.line
-                border.width: Math.max(2, Theme.px(2))
-                Column {
-                    id: resCol
-                    anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(16) }
-                    spacing: Theme.px(6)
-                    Text {
-                        width: parent.width
-                        text: page.resultText()
-                        color: Theme.ink
-                        font.family: Theme.fontFamily
-                        font.pixelSize: Theme.fontBody
-                        wrapMode: Text.Wrap
-                    }
-                    Text {
-                        objectName: "exportedPath"
-                        visible: sp.exportedPath !== ""
-                        width: parent.width
-                        text: sp.exportedPath
-                        color: Theme.ink
-                        font.family: "monospace"
-                        font.pixelSize: Theme.fontSmall
-                        font.bold: true
-                        wrapMode: Text.WrapAnywhere
-                    }
-                }
-            }
         }
     }
 }

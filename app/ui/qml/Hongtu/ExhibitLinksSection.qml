@@ -33,7 +33,7 @@ Column {
             width: root.width
             implicitHeight: Math.max(Theme.touch, col.implicitHeight + Theme.px(24))
             scale: down ? 0.98 : 1.0
-            onClicked: isRoute ? App.go("routes", { routeId: modelData.routeId })
+            onClicked: isRoute ? App.go("route", { routeId: modelData.routeId })
                                : App.go("quiz", { quizId: modelData.quizId })
             background: Rectangle {
                 radius: Theme.radius

@@ -200,7 +200,8 @@ ScreenPage {
                         objectName: "mapHallExhibits"
                         width: parent.width
                         kind: "primary"
-                        text: qsTr("Open the hall · %1 exhibits").arg(page.sel.exhibitCount || 0)
+                        text: qsTr("Open the hall · %1").arg(page.sel.exhibitCount === 1 ? qsTr("1 exhibit")
+                                                                                          : qsTr("%1 exhibits").arg(page.sel.exhibitCount || 0))
                         onClicked: App.go("hall", { hallId: page.sel.hallId })
                     }
 
