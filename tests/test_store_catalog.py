@@ -68,6 +68,7 @@ def test_exhibit_cards_filters_and_thumb(catalog):
     assert [c.id for c in catalog.exhibits(tag="sea")] == ["dachen", "5g-hall"]
     assert [c.id for c in catalog.exhibits(hall="nd", tag="sea")] == ["dachen"]
     assert catalog.exhibits(hall="nowhere") == []
+    assert [c.id for c in catalog.exhibits(limit=1)] == [catalog.exhibits()[0].id] and catalog.exhibits(limit=0) == []
     assert catalog.media_path("boat.png") == catalog.pack_root() / "media" / "boat.png"
     assert [r.id for r in catalog.routes(hall="nd")] == ["study"]
 

@@ -283,8 +283,9 @@ class Catalog:
         row = self.db.conn.execute("SELECT data FROM catalog_halls WHERE id = ?", (hall_id,)).fetchone()
         return None if row is None else codec.hall_from_dict(json.loads(row[0]))
 
-    def exhibits(self, hall: str | None = None, tag: str | None = None) -> list[ExhibitCard]:
-        """Exhibit cards in pack order, optionally only those of one hall and/or carrying one tag."""
+    def exhibits(self, hall: str | None = None, tag: str | None = None, limit: int | None = None) -> list[ExhibitCard]:
+        """Exhibit cards in pack order, optionally only those of one hall and/or carrying one tag,
+        at most `limit` of them."""
         sql = "SELECT e.card FROM catalog_exhibits e"
         where: list[str] = []
         params: list[str] = []
@@ -297,6 +298,8 @@ class Catalog:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY e.ord"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         return [_card_from_json(r[0]) for r in self.db.conn.execute(sql, params)]
 
     def exhibit(self, exhibit_id: str) -> Exhibit | None:

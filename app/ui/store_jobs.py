@@ -76,12 +76,8 @@ def _cards(store: StoreContext, cards: list[Any]) -> list[Card]:
 
 
 def _first_cards(cat: Any, n: int) -> list[Any]:
-    """The first `n` exhibit cards in pack order (without decoding all of them when the catalog
-    supports `exhibits(limit=…)`)."""
-    try:
-        return list(cat.exhibits(limit=n))
-    except TypeError:
-        return list(cat.exhibits())[:n]
+    """The first `n` exhibit cards in pack order, without decoding the others."""
+    return list(cat.exhibits(limit=n))
 
 
 @dataclass
