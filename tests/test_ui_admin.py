@@ -59,6 +59,19 @@ def _walk(item, name: str):
     return None
 
 
+def _all(k, name: str) -> list:
+    out: list = []
+
+    def walk(item) -> None:
+        if item.objectName() == name:
+            out.append(item)
+        for child in item.childItems():
+            walk(child)
+
+    walk(k.window.contentItem())
+    return out
+
+
 def find(k, name: str):
     """A QML object by objectName: QObject children first, then the visual tree (Repeater delegates)."""
     from PySide6.QtCore import QObject
@@ -170,6 +183,29 @@ def test_long_press_in_the_corner_opens_the_pad_and_a_tap_does_not(kiosk, qtbot)
     qtbot.waitUntil(lambda: k.admin.mode == "pin", timeout=3000)
     QTest.mouseRelease(k.window, left, none, QPoint(30, 30))
     assert k.app.depth == 1
+    k.admin.cancelPin()
+
+
+def test_the_corner_does_not_block_the_header_back_button(kiosk, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    k, left, none = kiosk, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    k.app.go("exhibits", {})
+    qtbot.waitUntil(lambda: any(b.property("visible") for b in _all(k, "backButton")), timeout=5000)
+    qtbot.wait(100)  # laid out
+    back = [b for b in _all(k, "backButton") if b.property("visible")][0]
+    p = back.mapToScene(QPointF(back.width() / 4, back.height() / 2))
+    at = QPoint(int(p.x()), int(p.y()))
+    assert at.x() < 96 and at.y() < 96  # the button lies under the corner square
+    QTest.mousePress(k.window, left, none, at)  # a long press on it opens the pad, and does not go back
+    qtbot.waitUntil(lambda: k.admin.mode == "pin", timeout=3000)
+    QTest.mouseRelease(k.window, left, none, at)
+    qtbot.wait(100)
+    assert k.app.depth == 2
+    k.admin.cancelPin()
+    QTest.mouseClick(k.window, left, none, at)  # a tap is still Back
+    qtbot.waitUntil(lambda: k.app.depth == 1, timeout=3000)
 
 
 def test_admin_mode_times_out_back_to_visitors(kiosk, qtbot):
@@ -211,7 +247,8 @@ def test_install_from_usb_switches_the_pack_only_after_the_session(kiosk, env, q
     assert seen and max(seen) == pytest.approx(1.0) and seen == sorted(seen)
     assert_active(env.cfg, "2.0.0")
     assert "Visitors will see it" in find(k, "packsHeadline").property("text")
-    assert [r["version"] for r in packs.property("installed") if r["active"]] == ["2.0.0"]
+    qtbot.waitUntil(lambda: [r["version"] for r in packs.property("installed") if r["active"]] == ["2.0.0"], timeout=5000)
+    assert [r["version"] for r in packs.property("installed") if r["shown"]] == ["1.0.0"]
 
     # still in admin mode (a session in progress): the kiosk keeps showing version 1
     k.admin.follower.check()
@@ -394,3 +431,31 @@ def test_change_pin_old_then_new_twice(kiosk, env, qtbot):
     typed("13579")
     assert chg.property("stage") == "done"
     assert AdminPin(env.cfg).check("13579")
+
+
+def test_a_new_pack_that_fails_to_load_keeps_the_old_content_and_tells_staff(kiosk, env, qtbot):
+    from app.ops.notices import list_notices
+
+    k = kiosk
+    result = install_pack(build(env.tmp, "2.0.0", env.key, mutate=_title("2", "Pack Two")), env.cfg)
+    (result.path / "halls.yaml").write_text("- id: [broken\n", encoding="utf-8")  # damaged on disk after install
+    failed: list[str] = []
+    k.admin.follower.failed.connect(failed.append)
+    k.session.end()
+    qtbot.waitUntil(lambda: bool(failed), timeout=20000)
+    assert k.app.packTitle == "测试1" and k.admin.follower.shown.name == "1.0.0"
+    assert "halls.yaml" in failed[0] and "previous content" in failed[0]
+    assert any("halls.yaml" in n["message"] for n in list_notices(Path(env.cfg.data_dir)))
+    k.admin.follower.check()  # not retried (nor noticed again) until another pack becomes active
+    qtbot.wait(300)
+    assert len(failed) == 1
+
+
+def test_while_the_attract_loop_shows_the_poll_picks_up_a_cli_install(kiosk, env, qtbot):
+    k = kiosk
+    k.session.end()  # the attract loop: between visitors
+    qtbot.wait(200)
+    install_pack(build(env.tmp, "2.0.0", env.key, mutate=_title("2", "Pack Two")), env.cfg)
+    k.admin.follower._poll()  # what its timer does every few seconds
+    qtbot.waitUntil(lambda: k.app.packTitle == "测试2", timeout=20000)
+    assert k.session.attract

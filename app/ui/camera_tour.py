@@ -38,9 +38,10 @@ def demo_source() -> tuple[Path, str, Path | None]:
 
     tmp = Path(tempfile.mkdtemp(prefix="hongtu-tour-camera-"))
     atexit.register(shutil.rmtree, tmp, True)
-    walkers = [Walker([(30, 60, 250), (120, 300, 120), (400, 300, 118)], w=50, h=120),
-               Walker([(200, 580, 250), (300, 420, 60)], w=46, h=110, colour=(150, 60, 40))]
-    return render(tmp / "scene.avi", walkers, frames=400, size=(640, 360), fps=10), "motion", None
+    # at 25 fps: the floor is learnt for 1.6 s, one figure walks to the stand and stays, one crosses the line
+    walkers = [Walker([(40, 60, 250), (100, 300, 150), (750, 300, 150)], w=50, h=120),
+               Walker([(110, 560, 345), (190, 470, 60)], w=46, h=110, colour=(150, 60, 40))]
+    return render(tmp / "scene.avi", walkers, frames=750, size=(640, 360), fps=25), "motion", None
 
 
 def demo_cfg(base: Any) -> Any:

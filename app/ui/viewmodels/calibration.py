@@ -83,18 +83,24 @@ class CameraService(QObject):
             old.deleteLater()
         try:
             counter = self._factory(cfg, on_interval=None if temporary else self._on_interval, parent=self)
-        except (VisionError, ValueError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a camera problem must never stop the kiosk starting
             self.counter, self.error = None, str(exc)
             log.warning("camera counter not started: %s", exc)
             self.counterChanged.emit()
             return
         self.error = ""
         self.temporary = temporary
+        counter.stateChanged.connect(lambda c=counter: self._watch(c))
         counter.previewEnabled = self._previewers > 0
         self.counter = counter
         self.counterChanged.emit()
         counter.start()
         log.info("camera counter started (%s, detector %s)", cfg.vision.source, cfg.vision.detector)
+
+    def _watch(self, counter: CameraCounter) -> None:
+        # the worker reports "error" and then "stopped": keep the reason for the admin screen
+        if counter is self.counter and counter.state == "error":
+            self.error = counter.detail
 
     def restart(self, cfg: Any) -> None:
         """Use `cfg` from now on: stop the running counter and start a new one once its worker has ended."""
@@ -149,7 +155,15 @@ class CameraService(QObject):
         elif counter is not None and counter.running:  # closed and reopened while it was stopping
             self.restart(self.cfg)
         elif self._pending is None and self.cfg is not None:
-            self._launch(self.cfg, temporary=not self.enabled)
+            if counter is not None and self.error:
+                # the counter gave up (a saved line/zone that does not fit the frame, …): show the
+                # picture without the saved geometry, so staff can place new one; nothing is logged
+                vision = dataclasses.replace(self.cfg.vision, line=[], zone=[])
+                error = self.error
+                self._launch(dataclasses.replace(self.cfg, vision=vision), temporary=True)
+                self.error = error
+            else:
+                self._launch(self.cfg, temporary=not self.enabled)
 
     def release_preview(self) -> None:
         """A calibration screen closed: no more preview frames; a temporary counter stops."""
@@ -283,8 +297,9 @@ class CameraCalibration(QObject):
         line = to_fractions(list(vcfg.line), self._frame) if vcfg is not None else None
         zone = to_fractions(list(vcfg.zone), self._frame) if vcfg is not None else None
         self._exact = (vcfg is None or ((not vcfg.line or line is not None) and (not vcfg.zone or zone is not None)))
-        self._line = line or DEFAULT_LINE
-        self._zone = zone or FULL_ZONE
+        inside = lambda q: q is not None and all(0.0 <= v <= 1.0 for v in q)  # noqa: E731
+        self._line = line if inside(line) else DEFAULT_LINE
+        self._zone = zone if inside(zone) else FULL_ZONE
         self._dirty = False
         self.geometryChanged.emit()
 
@@ -305,16 +320,20 @@ class CameraCalibration(QObject):
     @Property(str, notify=statusChanged)
     def state(self) -> str:
         """starting | running | no_camera | retrying | stopped | error | off (counting disabled, no preview)."""
+        svc = self._service
         if self._counter is None:
-            return "error" if self._service is not None and self._service.error else "off"
-        if self._service is not None and self._service.temporary and not self._counter.running:
+            return "error" if svc is not None and svc.error else "off"
+        if svc is not None and svc.error and (svc.temporary or not self._counter.running):
+            return "error"  # the counter ended on an error (it reports "stopped" last); a preview may run
+        if svc is not None and svc.temporary and not self._counter.running:
             return "off"  # counting is disabled and the screen's own counter has ended
         return self._counter.state
 
     @Property(str, notify=statusChanged)
     def detail(self) -> str:
-        if self._counter is None:
-            return self._service.error if self._service is not None else ""
+        svc = self._service
+        if self._counter is None or (svc is not None and svc.error and (svc.temporary or not self._counter.running)):
+            return svc.error if svc is not None else ""
         return self._counter.detail
 
     @Property(str, notify=statusChanged)
