@@ -169,8 +169,10 @@ class EventsBridge:
     # -- narration -------------------------------------------------------------------------------
     def watch_player(self, player: Any) -> None:
         """Log `narration_played` for this NarrationPlayer (its `changed`/`finished` signals)."""
-        if player is None or player is self._player:
-            return
+        from shiboken6 import isValid
+
+        if player is None or player is self._player or not isValid(player):
+            return  # none yet, the same, or one left over from a kiosk already closed
         self._player = player
         player.changed.connect(self._on_narration)
         player.finished.connect(self._on_narration_finished)
@@ -242,6 +244,14 @@ class EventsBridge:
         """End the open view and session, write every queued event, stop the workers."""
         if self.session_id is not None:
             self._on_session_reset("shutdown")
+        self._close_narration(completed=False)
+        if self._player is not None:  # the player outlives this kiosk (tests build several)
+            try:
+                self._player.changed.disconnect(self._on_narration)
+                self._player.finished.disconnect(self._on_narration_finished)
+            except (RuntimeError, TypeError):
+                pass
+            self._player = None
         if self._push_stop is not None:
             self._push_stop.set()
             self._push_stop = None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import app.store  # noqa: F401  (imports sqlite_utils without numpy, before app.ops needs it: start-up)
 from app.ui.screens import QML_DIR
 
 log = logging.getLogger(__name__)
@@ -274,9 +275,10 @@ def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -
     if probe:
         opts.start_active = True
     qapp = qt_application()
-    from app.ui.narration_wiring import install_narration
+    from app.ui.narration_wiring import PackExhibitResolver, after_first_frame, install_narration
 
-    narration = install_narration(cfg, opts.pack_path)
+    resolver = PackExhibitResolver(opts.pack_path, start=False)  # parsed after the first frame
+    narration = install_narration(cfg, opts.pack_path, resolver, warm_up=False)  # TTS worker: likewise
     try:
         kiosk = build_kiosk(opts)
     except StartupError as exc:
@@ -284,6 +286,7 @@ def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -
         narration.shutdown()
         return 2
     kiosk.core.on_reset(narration.stop)
+    after_first_frame(kiosk, lambda: (resolver.start(), narration.warm_up()))
 
     def on_status() -> None:
         if kiosk.home_error:

@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from app.ui import camera_preview  # noqa: F401  (registers CameraPreview)
-from app.ui.viewmodels.vision import CameraCounter
 from app.vision.calibration import (DEFAULT_LINE, FULL_ZONE, CalibrationError, Quad, check_geometry,
                                     save_geometry, to_fractions)
 from app.vision.errors import VisionError
+
+if TYPE_CHECKING:  # numpy and the vision pipeline load only once a counter runs (kiosk start-up)
+    from app.ui.viewmodels.vision import CameraCounter
 
 QML_IMPORT_NAME = "Hongtu.Models"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -46,6 +48,12 @@ def frame_size(counter: CameraCounter | None) -> tuple[int, int] | None:
     return (int(size[0]), int(size[1])) if size else None
 
 
+def _counter_from_config(*args: Any, **kwargs: Any) -> CameraCounter:
+    from app.ui.viewmodels.vision import CameraCounter
+
+    return CameraCounter.from_config(*args, **kwargs)
+
+
 class CameraService(QObject):
     """The kiosk's camera counter: started from the config, restarted with new geometry, stopped at exit."""
 
@@ -56,7 +64,7 @@ class CameraService(QObject):
         super().__init__(parent)
         self.cfg = cfg
         self._log_event = log_event
-        self._factory = factory or CameraCounter.from_config
+        self._factory = factory or _counter_from_config
         self.counter: CameraCounter | None = None
         self.temporary = False  # started by the calibration screen while vision.enabled is false
         self.error = ""  # why no counter could be built (one line)

@@ -76,7 +76,7 @@ class NarrationPlayer(QObject):
     finished = Signal()  # a narration played to its end
 
     def __init__(self, service: NarrationService | None = None, resolver: ExhibitResolver | None = None,
-                 volume: float = 0.9, parent: QObject | None = None) -> None:
+                 volume: float = 0.9, parent: QObject | None = None, warm_up: bool = True) -> None:
         super().__init__(parent)
         self._service = service
         self._resolver = resolver
@@ -106,15 +106,25 @@ class NarrationPlayer(QObject):
         self._tick = QTimer(self)  # caption updates between the backend's position reports
         self._tick.setInterval(100)
         self._tick.timeout.connect(lambda: self._on_position(self._player.position()))
-        if service is not None:
-            self._pool.start(_Job(-1, service.warm_up, self._results))
+        self._warmed = False
+        if warm_up:
+            self.warm_up()
+
+    def warm_up(self) -> None:
+        """Start the TTS worker and learn the languages it can speak, on the pool (once).
+
+        The kiosk calls it after its first frame, so the worker process never competes with start-up.
+        """
+        if self._service is not None and not self._warmed:
+            self._warmed = True
+            self._pool.start(_Job(-1, self._service.warm_up, self._results))
 
     # --- construction and registration ---------------------------------------------------
 
     @classmethod
-    def from_config(cls, cfg: Any, resolver: ExhibitResolver | None = None) -> "NarrationPlayer":
+    def from_config(cls, cfg: Any, resolver: ExhibitResolver | None = None, warm_up: bool = True) -> "NarrationPlayer":
         """A player with its own NarrationService built from the kiosk config."""
-        return cls(NarrationService(cfg), resolver, cfg.narration.volume)
+        return cls(NarrationService(cfg), resolver, cfg.narration.volume, warm_up=warm_up)
 
     @staticmethod
     def install(player: "NarrationPlayer | None") -> None:

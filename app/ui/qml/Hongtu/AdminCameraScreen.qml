@@ -36,7 +36,29 @@ AdminPage {
         spacing: Theme.gap
 
         // ---- the picture with the line and zone ----
-        Rectangle {
+        ColumnLayout {
+          Layout.fillWidth: true
+          Layout.fillHeight: true
+          spacing: Theme.px(10)
+          Rectangle {  // privacy: debug recording is on
+                objectName: "recordingNotice"
+                visible: calib.recording
+                Layout.fillWidth: true
+                implicitHeight: recText.implicitHeight + Theme.px(20)
+                radius: Theme.px(8)
+                color: "#C62828"
+                Text {
+                    id: recText
+                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: Theme.px(14) }
+                    text: "● " + qsTr("Debug recording is ON: annotated camera frames are being saved until %1 (UTC), then it switches itself off.").arg(calib.recordingUntil.replace("T", " ").replace("+00:00", ""))
+                    color: "white"
+                    font.family: Theme.fontFamily
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                }
+          }
+          Rectangle {
             id: stage
             objectName: "calibStage"
             Layout.fillWidth: true
@@ -49,7 +71,7 @@ AdminPage {
                 id: preview
                 objectName: "cameraPreview"
                 anchors.fill: parent
-                anchors.margins: Theme.px(8)
+                anchors.margins: Math.max(Theme.touch, 72) / 2  // room for handles at the picture's edge
                 counter: calib.counter
             }
             Column {
@@ -86,41 +108,16 @@ AdminPage {
                 visible: preview.hasFrame
                 area: preview.paintedRect
             }
-            Rectangle {  // privacy: what happens to the picture
-                anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: Theme.px(14) }
-                height: privacyText.implicitHeight + Theme.px(12)
-                radius: Theme.px(8)
-                color: Qt.rgba(0, 0, 0, 0.55)
-                visible: !calib.recording
-                Text {
-                    id: privacyText
-                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: Theme.px(12) }
-                    text: qsTr("The preview stays in memory and stops when you leave this screen; no picture is ever saved.")
-                    color: "#E8E0D6"
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.fontSmall
-                    wrapMode: Text.Wrap
-                    horizontalAlignment: Text.AlignHCenter
-                }
-            }
-            Rectangle {  // privacy: debug recording is on
-                objectName: "recordingNotice"
-                visible: calib.recording
-                anchors { left: parent.left; right: parent.right; top: parent.top; margins: Theme.px(14) }
-                height: recText.implicitHeight + Theme.px(20)
-                radius: Theme.px(8)
-                color: "#C62828"
-                Text {
-                    id: recText
-                    anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter; margins: Theme.px(14) }
-                    text: "● " + qsTr("Debug recording is ON: annotated camera frames are being saved until %1 (UTC), then it switches itself off.").arg(calib.recordingUntil.replace("T", " ").replace("+00:00", ""))
-                    color: "white"
-                    font.family: Theme.fontFamily
-                    font.pixelSize: Theme.fontSmall
-                    font.bold: true
-                    wrapMode: Text.Wrap
-                }
-            }
+          }
+          Text {  // privacy: what happens to the picture
+                Layout.fillWidth: true
+                text: qsTr("The preview stays in memory and stops when you leave this screen; no picture is ever saved.")
+                color: Theme.inkSoft
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontSmall
+                wrapMode: Text.Wrap
+                horizontalAlignment: Text.AlignHCenter
+          }
         }
 
         // ---- state, counts and actions ----
