@@ -102,3 +102,14 @@ def test_date_range_bounds():
 
     lo, hi = utc_bounds(date(2026, 11, 20), date(2026, 11, 20), TZ8)
     assert (lo, hi) == ("2026-11-19T16:00:00.000Z", "2026-11-20T16:00:00.000Z")
+
+
+def test_sessions_that_end_in_admin_mode_are_staff_not_visitors():
+    r = rows() + [("2026-11-20T01:40:00.000Z", "session_start", {"session_id": "staff1"}),
+                  ("2026-11-20T01:45:00.000Z", "session_end", {"session_id": "staff1", "duration_s": 300, "reason": "admin"}),
+                  ("2026-11-20T01:50:00.000Z", "session_end", {"session_id": "s1", "duration_s": 60, "reason": "idle"})]
+    with_staff = compute_stats(r, tz=TZ8)
+    assert with_staff["totals"]["sessions"] == compute_stats(rows(), tz=TZ8)["totals"]["sessions"]
+    nov20 = next(d for d in with_staff["per_day"] if d["day"] == "2026-11-20")
+    assert nov20["sessions"] == 4
+    assert with_staff["per_hour"][9]["sessions"] == 4

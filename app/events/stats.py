@@ -54,6 +54,8 @@ def compute_stats(rows: Iterable[tuple[str, str, Any]], frm: date | None = None,
     quizzes: dict[str, list[tuple[float, float | None, float]]] = defaultdict(list)
     pk: Counter = Counter()
     sessions_with_quiz: set[str] = set()
+    started_at: dict[str, tuple[str, int]] = {}  # session id -> (day, hour) of its start
+    staff_sessions: set[str] = set()  # sessions that ended in admin mode: staff, not visitors
     for ts, kind, data in rows:
         if isinstance(data, (str, bytes)):
             data = json.loads(data)
@@ -63,6 +65,9 @@ def compute_stats(rows: Iterable[tuple[str, str, Any]], frm: date | None = None,
         if kind == "session_start":
             days[day]["sessions"] += 1
             hours[hour]["sessions"] += 1
+            started_at[data.get("session_id", "")] = (day, hour)
+        elif kind == "session_end" and data.get("reason") == "admin":
+            staff_sessions.add(data.get("session_id", ""))
         elif kind == "camera_count":
             for key in ("in", "visitors"):
                 days[day]["camera_" + key] += int(data.get(key, 0))
@@ -83,7 +88,11 @@ def compute_stats(rows: Iterable[tuple[str, str, Any]], frm: date | None = None,
         return {"exhibit_id": eid, "views": views[eid], "dwell_s": round(dwell[eid], 1),
                 "avg_dwell_s": round(dwell[eid] / views[eid], 1) if views[eid] else 0.0}
 
-    sessions = kinds["session_start"]
+    for sid in staff_sessions & started_at.keys():
+        day, hour = started_at[sid]
+        days[day]["sessions"] -= 1
+        hours[hour]["sessions"] -= 1
+    sessions = kinds["session_start"] - len(staff_sessions & started_at.keys())
     started = sum(r["route_started"] for r in routes.values())
     completed = sum(r["route_completed"] for r in routes.values())
     rounds = [r for rs in quizzes.values() for r in rs]
