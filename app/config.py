@@ -10,6 +10,7 @@ the config file.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import types
 import typing
@@ -155,7 +156,7 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
     raw: Any = {}
     if cfg_path.exists():
         try:
-            raw = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
+            raw = yaml.load(cfg_path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark else ""
@@ -193,7 +194,7 @@ def env_names() -> dict[str, tuple[str, ...]]:
     def walk(cls: type, prefix: tuple[str, ...]) -> None:
         for f in _fields(cls):
             key = prefix + (f.name,)
-            sub = _dataclass_type(typing.get_type_hints(cls)[f.name])
+            sub = _dataclass_type(_type_hints(cls)[f.name])
             if sub is not None:
                 walk(sub, key)
             else:
@@ -219,6 +220,11 @@ def _apply_env(raw: dict[str, Any], env: Mapping[str, str]) -> None:
         node[key[-1]] = ("env", name, value)
 
 
+# libyaml's loader when PyYAML has it (same result, ~15× faster: start-up)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_type_hints = functools.lru_cache(maxsize=None)(typing.get_type_hints)  # per section class, read-only
+
+
 def _fields(cls: type) -> list[dataclasses.Field]:
     return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
 
@@ -230,7 +236,7 @@ def _dataclass_type(tp: Any) -> type | None:
 def _build(cls: type, raw: Any, prefix: str, source: str, base: Path) -> Any:
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: {prefix.rstrip('.') or 'top level'}: expected a section (mapping)")
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     known = {f.name: f for f in _fields(cls)}
     for key in raw:
         if key not in known:
@@ -315,7 +321,7 @@ def describe() -> list[tuple[str, str, Any, str]]:
         inst = cls()
         for f in _fields(cls):
             key = prefix + (f.name,)
-            sub = _dataclass_type(typing.get_type_hints(cls)[f.name])
+            sub = _dataclass_type(_type_hints(cls)[f.name])
             if sub is not None:
                 walk(sub, key)
             else:

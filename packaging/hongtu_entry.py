@@ -1,5 +1,11 @@
-"""Entry point of the frozen (PyInstaller) build: `hongtu <command>`; no argument starts the kiosk."""
+"""Entry point of the frozen (PyInstaller) build: `hongtu <command>`; no argument starts the kiosk.
+
+The app starts helper processes as `sys.executable -m <module> ...` (the TTS worker:
+app.narration.worker). In the frozen build sys.executable is this program, so `hongtu -m MODULE
+ARGS...` runs that bundled module as `__main__`, like `python -m` would.
+"""
 import os
+import runpy
 import sys
 from pathlib import Path
 
@@ -10,6 +16,12 @@ if getattr(sys, "frozen", False):
         os.environ.setdefault("ESPEAK_DATA_PATH", str(bundle))
         os.environ["LD_LIBRARY_PATH"] = f"{bundle}:{os.environ.get('LD_LIBRARY_PATH', '')}"
     os.environ.setdefault("HONGTU_FONT_DIR", str(bundle / "fonts"))
+
+if len(sys.argv) >= 3 and sys.argv[1] == "-m":
+    module = sys.argv[2]
+    sys.argv = [module, *sys.argv[3:]]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    sys.exit(0)
 
 from app.cli import main  # noqa: E402
 

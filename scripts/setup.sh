@@ -11,6 +11,7 @@ WITH_TEST=0
 
 # Why each system package is needed (see README.md):
 RUNTIME_PKGS=(
+  ca-certificates git                # HTTPS to PyPI/Debian mirrors; cloning and updating this repository
   python3 python3-venv python3-pip   # Python 3.11 and venv (Debian 12's python3 is 3.11)
   fonts-noto-cjk                     # Chinese glyphs for the whole UI
   espeak-ng libespeak-ng1            # offline TTS voices used by pyttsx3 (zh: cmn, en)
@@ -35,9 +36,12 @@ for p in "${want[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}"
+  SECONDS=0
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { echo "setup: apt-get install failed for: ${missing[*]}" >&2; exit 1; }
+  echo "setup: system packages installed in ${SECONDS} s"
 fi
 
 PY="${PYTHON:-python3}"
@@ -51,8 +55,10 @@ stamp=".venv/.hongtu-installed"
 want_stamp="$(cat requirements.lock pyproject.toml | sha256sum | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
   echo "setup: installing Python packages into .venv"
+  SECONDS=0
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.lock
   .venv/bin/python -m pip install -q --no-deps -e .
   echo "$want_stamp" > "$stamp"
+  echo "setup: Python packages installed in ${SECONDS} s"
 fi

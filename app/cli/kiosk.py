@@ -33,7 +33,13 @@ def _load_config(config_path: Path | None):  # noqa: ANN202
 @_pack_opt
 @click.option("--windowed", is_flag=True, help="Run in a normal window instead of frameless full screen.")
 def run(config_path: Path | None, pack_path: Path | None, windowed: bool) -> None:
-    """Start the full-screen kiosk (the same as `python main.py`)."""
+    """Start the full-screen kiosk (the same as `python main.py`).
+
+    One kiosk per data folder: a second one exits with code 3 and names the running one's pid.
+    SIGTERM quits cleanly (what `systemctl stop` sends). Under systemd it reports READY=1 after the
+    first frame and WATCHDOG=1 heartbeats from the GUI thread; repeated crashes within minutes
+    start it in safe mode (the last known good pack, camera off).
+    """
     cfg = _load_config(config_path)
     from app.ui.kiosk import run_kiosk
 

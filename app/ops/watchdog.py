@@ -34,6 +34,7 @@ class SystemdNotifier:
             return False
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:
+                s.setblocking(False)  # a reader that stopped reading must never block the GUI thread
                 s.connect(self.address)
                 s.sendall(message.encode())
             return True

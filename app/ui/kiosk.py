@@ -75,6 +75,24 @@ def prepare_qt_environment() -> None:
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
 
+def qml_cache_fallback(data_dir: Path) -> None:
+    """Keep QML's compiled-file cache on a kiosk whose home folder is read-only.
+
+    Qt caches compiled QML under ~/.cache/<org>/<app>/qmlcache; when that is not writable, every
+    start would recompile every screen, so the cache goes to `<data_dir>/qmlcache` instead.
+    """
+    if os.environ.get("QML_DISK_CACHE_PATH"):
+        return
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "Hongtu" / "Hongtu"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        if os.access(base, os.W_OK):
+            return
+    except OSError:
+        pass
+    os.environ["QML_DISK_CACHE_PATH"] = str(Path(data_dir) / "qmlcache")
+
+
 def qt_application(argv: list[str] | None = None) -> Any:
     """The process's QGuiApplication (created on first call, with the CJK font)."""
     prepare_qt_environment()
@@ -274,6 +292,7 @@ def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -
     probe = os.environ.get(PROBE_ENV) == "1"
     if probe:
         opts.start_active = True
+    qml_cache_fallback(Path(cfg.data_dir))
     qapp = qt_application()
     from app.ui.narration_wiring import PackExhibitResolver, after_first_frame, install_narration
 

@@ -301,9 +301,10 @@ class OpsBridge(QObject):
         self.healthy_timer.setSingleShot(True)
         self.healthy_timer.timeout.connect(self._healthy)
         self._install_signals()
+        self._hook_timers: list[QTimer] = []  # test hooks: QTimer objects owned here, never collected
         quit_after = _env_float(QUIT_AFTER_ENV)
         if quit_after is not None:
-            QTimer.singleShot(int(quit_after * 1000), self.quit)
+            self._after(quit_after, self.quit)
         if start.safe_mode:
             self._show_badge()
         kiosk.app.statusChanged.connect(self._on_status)
@@ -339,9 +340,16 @@ class OpsBridge(QObject):
         print("HONGTU_READY", os.getpid(), flush=True)
         freeze = _env_float(FREEZE_ENV)
         if freeze is not None:
-            QTimer.singleShot(int(freeze * 1000), self._freeze)
+            self._after(freeze, self._freeze)
         for hook in list(FIRST_FRAME_HOOKS):
             hook(self.kiosk)
+
+    def _after(self, seconds: float, fn: Callable[[], None]) -> None:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(fn)
+        timer.start(int(seconds * 1000))
+        self._hook_timers.append(timer)
 
     def _beat(self) -> None:
         if self.notifier.heartbeat():
@@ -399,11 +407,12 @@ class OpsBridge(QObject):
         engine = self.kiosk.engine
         comp = QQmlComponent(engine)
         comp.setData(_BADGE_QML, "file:///hongtu-safe-mode-badge.qml")
-        item = comp.create()
+        item = comp.beginCreate(engine.rootContext())
         if item is None:
             log.warning("safe-mode badge: %s", "; ".join(e.toString() for e in comp.errors()))
             return
-        item.setParentItem(self.kiosk.window.contentItem())
+        item.setParentItem(self.kiosk.window.contentItem())  # before its anchors are evaluated
+        comp.completeCreate()
         item.setParent(self)
         self.badge = item
         self._badge_component = comp
@@ -424,7 +433,7 @@ class OpsBridge(QObject):
 
             QGuiApplication.restoreOverrideCursor()
         if self.badge is not None:
-            self.badge.setParentItem(None)
+            self.badge.setVisible(False)
             self.badge.deleteLater()
             self.badge = None
         if code == 0:

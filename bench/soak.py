@@ -1,0 +1,303 @@
+"""Soak: scripted visitor sessions through the real kiosk, offscreen, watching for leaks (issue 8 §7).
+
+    .venv/bin/python bench/soak.py [--sessions 20000 | --minutes 60] [--every 500] [--pack PATH]
+
+One process runs the kiosk as `hongtu run` builds it (config in a temporary data folder: the event
+log writing to SQLite, admin mode, the narration player with its TTS worker, the attract loop with
+its video) inside the application's own event loop. The visitor session's idle clock is a fake
+clock the script advances, so an idle reset (countdown, session end, attract loop) takes no real
+time. Each session: touch → a hall → an exhibit (narration started) → a related exhibit → back →
+map → routes → a route → home → quiz list → a solo quiz round (every question answered) → search
+(a query typed into the search model) → idle until the countdown resets the session.
+
+Every --every sessions it prints: sessions, minutes, RSS (MB, after gc + malloc_trim), open file
+descriptors (/proc/self/fd), threads (/proc/self/task), database size (hongtu.db + WAL, MB) and
+visit events stored. Target: after 20,000 sessions RSS growth ≤ 20 MB over the first row, and no
+growth in descriptors or threads.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import gc
+import os
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+Wait = Callable[[], bool]
+
+
+def rss_mb() -> float:
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def threads() -> int:
+    return len(os.listdir("/proc/self/task"))
+
+
+def db_mb(db: Path) -> float:
+    return sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists()) / 1e6
+
+
+def events(db: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT count(*) FROM visit_events").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return -1
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Soak:
+    """Plays visitor sessions as generators that yield wait conditions, from the Qt event loop."""
+
+    def __init__(self, kiosk: Any, clock: FakeClock, pack: Any, player: Any) -> None:
+        from PySide6.QtCore import QObject, QTimer
+
+        self.kiosk = kiosk
+        self.app = kiosk.app
+        self.clock = clock
+        self.pack = pack
+        self.player = player
+        self._QObject = QObject
+        self._QTimer = QTimer
+        self.frames = 0
+        self.sessions = 0
+        self.answers = 0
+        kiosk.window.frameSwapped.connect(self._frame)
+        self._gen: Iterator[Wait] | None = None
+        self._cond: Wait | None = None
+        self._deadline = 0.0
+        self.stuck = 0
+        self.errors = 0
+
+    def _frame(self) -> None:
+        self.frames += 1
+
+    def find(self, name: str) -> Any:
+        """An object of the screen on top (a popped screen may linger until its deferred delete)."""
+        stack = self.kiosk.window.findChild(self._QObject, "stack")
+        top = stack.property("currentItem") if stack is not None else None
+        return top.findChild(self._QObject, name) if top is not None else None
+
+    # -- waits ------------------------------------------------------------------------------------
+    def shown(self) -> Wait:
+        """The next frame after a change, then the DB worker idle (the screen's content is in)."""
+        n = self.frames
+        self.kiosk.window.update()
+        return lambda: self.frames > n and not self.kiosk.db.pending
+
+    def go(self, screen: str, **params: Any) -> Wait:
+        self.app.go(screen, params)
+        return self.shown()
+
+    # -- one visitor ------------------------------------------------------------------------------
+    def session(self, i: int) -> Iterator[Wait]:
+        from app.session import SessionState
+
+        core = self.kiosk.core
+        pack = self.pack
+        hall = pack.halls[i % len(pack.halls)]
+        exhibits = [e for e in pack.exhibits if e.hall == hall.id] or list(pack.exhibits)
+        ex = exhibits[i % len(exhibits)]
+        lang = self.app.languages[i % len(self.app.languages)]
+        self.kiosk.session.touch()  # the attract loop goes, a session starts
+        yield lambda: core.state is SessionState.ACTIVE
+        if lang != self.app.language:
+            self.app.setLanguage(lang)
+        yield self.go("hall", hallId=hall.id)
+        yield self.go("exhibit", exhibitId=ex.id)
+        if self.player is not None:
+            self.player.playExhibit(ex.id, lang)  # synthesised once per exhibit and language, then cached
+        other = pack.exhibits[(i * 7 + 3) % len(pack.exhibits)]
+        yield self.go("exhibit", exhibitId=other.id)
+        self.app.back()
+        yield self.shown()
+        yield self.go("map", hallId=hall.id)
+        yield self.go("routes")
+        if pack.routes:
+            yield self.go("route", routeId=pack.routes[i % len(pack.routes)].id)
+        self.app.home()
+        yield self.shown()
+        yield self.go("quiz")
+        if pack.quizzes:
+            yield from self.quiz(pack.quizzes[i % len(pack.quizzes)].id, i)
+        self.app.home()
+        yield self.shown()
+        yield self.go("search")
+        model = self.find("searchModel")
+        if model is not None:
+            words = [self.app.t(e.title)[:2] for e in pack.exhibits]
+            model.setProperty("query", words[i % len(words)])
+            yield lambda: model.property("state") not in ("searching", "pending")
+        # the visitor walks away: the idle timeout, then the countdown, then the reset
+        self.clock.now += core.idle_timeout_s + 1
+        self.kiosk.session.tick()  # what the session's 250 ms timer does; called now to save the wait
+        yield lambda: core.state is SessionState.COUNTDOWN
+        yield self.shown()  # the countdown overlay
+        self.clock.now += core.countdown_s + 1
+        self.kiosk.session.tick()
+        yield lambda: core.state is SessionState.ATTRACT
+        yield self.shown()
+        self.sessions += 1
+
+    def quiz(self, quiz_id: str, i: int) -> Iterator[Wait]:
+        yield self.go("quiz-play", quizId=quiz_id)
+        game = self.find("quizGame")
+        if game is None:
+            return
+        yield lambda: game.property("phase") not in ("loading", "")
+        if game.property("phase") == "ready":
+            game.start()
+        for _ in range(50):
+            phase = game.property("phase")
+            if phase == "question":
+                options = game.property("options") or [0, 1]
+                game.choose(0, (i + self.answers) % max(1, len(options)))
+                game.confirm(0)  # multiple choice: answer with what was toggled
+                self.answers += 1
+            elif phase == "feedback":
+                game.next()
+            else:
+                break
+            yield lambda p=phase: game.property("phase") != p  # type: ignore[misc]
+
+    # -- the loop ---------------------------------------------------------------------------------
+    def run(self, count: int, minutes: float, every: int, report: Callable[[], None], done: Callable[[], None]) -> None:
+        self._count, self._end = count, time.monotonic() + minutes * 60 if minutes else float("inf")
+        self._every, self._report, self._done = every, report, done
+        self._start_session()
+
+    def _start_session(self) -> None:
+        if self.sessions and self.sessions % self._every == 0 and getattr(self, "_reported", -1) != self.sessions:
+            self._reported = self.sessions
+            self._report()
+        if self.sessions >= self._count or time.monotonic() > self._end:
+            self._done()
+            return
+        self._gen = self.session(self.sessions)
+        self._step()
+
+    def _step(self) -> None:
+        assert self._gen is not None
+        try:
+            self._cond = next(self._gen)
+        except StopIteration:
+            self._QTimer.singleShot(0, self._start_session)
+            return
+        except Exception as exc:  # noqa: BLE001 - count it, end the visit, go on soaking
+            self.errors += 1
+            print(f"  (session {self.sessions}: {type(exc).__name__}: {exc}; session ended)", flush=True)
+            self.kiosk.core.end()
+            self.sessions += 1
+            self._QTimer.singleShot(0, self._start_session)
+            return
+        self._deadline = time.monotonic() + 30
+        self._poll()
+
+    def _poll(self) -> None:
+        assert self._cond is not None
+        if self._cond():
+            self._QTimer.singleShot(0, self._step)
+        elif time.monotonic() > self._deadline:
+            self.stuck += 1
+            print(f"  (session {self.sessions}: a step did not finish in 30 s; going on)", flush=True)
+            self._QTimer.singleShot(0, self._step)
+        else:
+            self._QTimer.singleShot(2, self._poll)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", type=int, default=20000)
+    ap.add_argument("--minutes", type=float, default=0, help="stop after this long (whichever comes first)")
+    ap.add_argument("--every", type=int, default=500, help="print a row every N sessions")
+    ap.add_argument("--pack", type=Path, default=ROOT / "exhibits" / "fujian-red-map")
+    ap.add_argument("--no-narration", action="store_true", help="do not start narrations")
+    ap.add_argument("--no-video", action="store_true", help="attract loop as a slideshow instead of the video")
+    args = ap.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+    import app.ui  # noqa: F401  (PySide6 work-arounds)
+    from app.config import load_config
+    from app.content.loader import load_pack
+    from app.ui.kiosk import Kiosk, options_from_config, qt_application
+    from app.ui.narration_wiring import install_narration
+
+    tmp = Path(tempfile.mkdtemp(prefix="hongtu-soak-"))
+    cfg = load_config(ROOT / "kiosk_config.yaml", env={"HONGTU_DATA_DIR": str(tmp), "HONGTU_PACK": str(args.pack)})
+    qapp = qt_application()
+    narration = install_narration(cfg, args.pack)
+    clock = FakeClock()
+    opts = options_from_config(cfg, args.pack, windowed=True)
+    opts.size = (1280, 800)
+    opts.clock = clock
+    if args.no_video:
+        opts.attract_video = None
+    kiosk = Kiosk(opts)
+    kiosk.core.on_reset(narration.stop)
+    kiosk.window.show()
+    soak = Soak(kiosk, clock, load_pack(args.pack), None if args.no_narration else narration)
+    db = Path(cfg.db_path)
+    rows: list[tuple] = []
+    t0 = time.monotonic()
+
+    def report() -> None:
+        row = (soak.sessions, (time.monotonic() - t0) / 60, rss_mb(), fds(), threads(), db_mb(db), events(db))
+        rows.append(row)
+        print(f"{row[0]:>9} {row[1]:>8.1f} {row[2]:>9.1f} {row[3]:>5} {row[4]:>8} {row[5]:>8.2f} {row[6]:>9}", flush=True)
+
+    def done() -> None:
+        report()
+        qapp.exit(0)
+
+    def on_status() -> None:
+        if kiosk.app.ready and not rows:
+            print(f"soak: data in {tmp}; pack {args.pack}")
+            print(f"{'sessions':>9} {'minutes':>8} {'RSS MB':>9} {'fds':>5} {'threads':>8} {'DB MB':>8} {'events':>9}")
+            report()
+            soak.run(args.sessions, args.minutes, args.every, report, done)
+
+    kiosk.app.statusChanged.connect(on_status)
+    on_status()
+    qapp.exec()
+    first, last = rows[1] if len(rows) > 2 else rows[0], rows[-1]
+    print(f"{soak.sessions} sessions in {last[1]:.1f} min ({soak.answers} quiz answers, {soak.stuck} stuck steps, {soak.errors} errors); "
+          f"from the row at {first[0]} sessions: RSS {last[2] - first[2]:+.1f} MB (target ≤ 20 MB over 20,000), "
+          f"fds {last[3] - first[3]:+d}, threads {last[4] - first[4]:+d}")
+    kiosk.close()
+    narration.shutdown()
+
+
+if __name__ == "__main__":
+    main()
