@@ -67,13 +67,23 @@ def install_narration(cfg: Any, pack_path: Path, resolver: PackExhibitResolver |
 
 
 def after_first_frame(kiosk: Any, fn: Any) -> None:
-    """Call `fn()` once, after the kiosk window's first frame with the pack's content (or its error)."""
-    from PySide6.QtCore import Qt
+    """Call `fn()` once, on the GUI thread, after the kiosk window's first frame with the pack's
+    content (or its error). `frameSwapped` may come from the render thread: a slot of a QObject
+    living on the GUI thread receives it queued."""
+    from PySide6.QtCore import QObject, Qt, Slot
+
+    class _Once(QObject):
+        @Slot()
+        def fire(self) -> None:
+            self.deleteLater()
+            fn()
+
+    once = _Once(kiosk.window)
 
     def arm() -> None:
         if kiosk.app.ready or kiosk.home_error:
             kiosk.app.statusChanged.disconnect(arm)
-            kiosk.window.frameSwapped.connect(fn, Qt.ConnectionType.SingleShotConnection)
+            kiosk.window.frameSwapped.connect(once.fire, Qt.ConnectionType.SingleShotConnection)
             kiosk.window.update()
 
     kiosk.app.statusChanged.connect(arm)
