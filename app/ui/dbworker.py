@@ -54,8 +54,9 @@ class _Worker(QObject):
 
 
 def _alive(callback: Callable[..., Any] | None) -> bool:
-    """False when `callback` is a method of a QObject whose C++ side was deleted."""
-    owner = getattr(callback, "__self__", None)
+    """False when `callback` is a method (or a functools.partial of one) of a QObject whose C++
+    side was deleted."""
+    owner = getattr(getattr(callback, "func", callback), "__self__", None)
     return not isinstance(owner, QObject) or isValid(owner)
 
 

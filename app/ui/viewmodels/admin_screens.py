@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,10 @@ class AdminStatusModel(QObject):
     def clearNotices(self) -> None:  # noqa: N802
         from app.ops.notices import clear_notices
 
-        self._admin.run(lambda cfg: clear_notices(Path(cfg.data_dir)), lambda _r: self.refresh())
+        self._admin.run(lambda cfg: clear_notices(Path(cfg.data_dir)), self._refresh_after)
+
+    def _refresh_after(self, _result: Any) -> None:
+        self.refresh()
 
     def _on_status(self, data: dict[str, Any]) -> None:
         self._data = data
@@ -262,7 +266,7 @@ class AdminPinChange(QObject):
         self._kind = self._message = ""
         if self._stage == "old":
             self._busy = True
-            self._admin.run(lambda cfg: _check_old(cfg, pin), lambda ok: self._on_old(pin, ok), self._on_error)
+            self._admin.run(lambda cfg: _check_old(cfg, pin), partial(self._on_old, pin), self._on_error)
         elif self._stage == "new":
             if PIN_RE.match(pin):
                 self._new, self._stage = pin, "confirm"

@@ -16,6 +16,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Callable
 
 from PySide6.QtCore import Property, QTimer, Signal, Slot
@@ -211,8 +212,8 @@ class SearchModel(_LocalisedListModel):
         seq, lang = self._seq, ui().app.language
         self.submit(
             lambda store: search_job(store, query, lang),
-            lambda results: self._on_results(seq, query, results),
-            lambda exc: self._on_error(seq, query, exc),
+            partial(self._on_results, seq, query),
+            partial(self._on_error, seq, query),
         )
 
     def _on_results(self, seq: int, query: str, results: list[SearchResult]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta, tzinfo
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -129,7 +130,7 @@ class VisitorStats(QObject):
         self._loading = True
         self.changed.emit()
         bridge.jobs.call(lambda store: figures_job(store, path, period, today),
-                         lambda data: self._on_figures(rid, data), lambda exc: self._on_error(rid, exc))
+                         partial(self._on_figures, rid), partial(self._on_error, rid))
 
     def _on_figures(self, rid: int, data: dict[str, Any]) -> None:
         if rid != self._request:
@@ -142,8 +143,11 @@ class VisitorStats(QObject):
         quizzes = sorted({q["quiz_id"] for q in f["quiz"]["by_quiz"]} - set(self._titles["quiz"]))
         if exhibits or routes or quizzes:
             ui().db.call(lambda store: titles_job(store, exhibits, routes, quizzes), self._on_titles,
-                         lambda exc: log.warning("figures: titles not loaded: %s", exc))
+                         self._on_titles_error)
         self.changed.emit()
+
+    def _on_titles_error(self, exc: BaseException) -> None:
+        log.warning("figures: titles not loaded: %s", exc)
 
     def _on_titles(self, titles: dict[str, dict]) -> None:
         for k, v in titles.items():
