@@ -255,7 +255,7 @@ def test_connection_closed_mid_response_by_a_real_socket(tmp_path):
     db = terminal(tmp_path, 10)
     res = Pusher(db, "t1", f"http://127.0.0.1:{port}", "tok", timeout_s=5).push_once()
     srv.close()
-    assert not res.ok and backlog(db) == 10 and "RemoteProtocolError" in res.error
+    assert not res.ok and backlog(db) == 10 and ("RemoteProtocolError" in res.error or "ReadError" in res.error)  # which one depends on the race
 
 
 def test_missing_hub_url_or_token_is_a_clear_error(tmp_path):
