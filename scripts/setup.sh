@@ -26,6 +26,7 @@ TEST_PKGS=(
   sox                                # measures narration audio (duration, loudness) in tests
   postgresql                         # the hub's PostgreSQL backend is tested against a real server
   ffmpeg                             # ffprobe checks the sample pack's video and audio; tools/make_sample_media.py encodes them
+  systemd                            # systemd-analyze verifies the kiosk and hub units
 )
 
 want=("${RUNTIME_PKGS[@]}")
