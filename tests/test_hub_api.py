@@ -158,7 +158,7 @@ def test_oversized_body_is_413_with_a_clear_message(store, client):
     (gzip.compress(json.dumps({"terminal_id": "t1", "batch_id": "b", "events": [{"uuid": "x"}]}).encode()),
      "gzip", "uuid"),
     (json.dumps({"terminal_id": "t1", "batch_id": "b", "events": []}).encode(), "br", "Content-Encoding"),
-])
+], ids=["not-gzip", "not-json", "not-object", "no-events", "bad-uuid", "unknown-encoding"])
 def test_malformed_bodies_are_422(store, client, raw, encoding, needle):
     tok = store.add_terminal("t1", "fz")
     r = post(client, tok, "t1", [], raw=raw, encoding=encoding)
