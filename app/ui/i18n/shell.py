@@ -26,7 +26,7 @@ STRINGS = {
         "No exhibits in this hall yet.": "本馆暂无展品。",
         "No picture for this exhibit": "本展品暂无图片",
         "Normal text": "标准字号",
-        "One province hall, nine city halls and county halls across Fujian": "一个省级主馆、九个设区市分馆和遍布八闽的县级展馆",
+        "%1 province hall, %2 city halls, %3 county halls": "%1 个省级主馆、%2 个市级展馆、%3 个县级展馆",
         "Part of: %1": "隶属：%1",
         "Picture not available": "图片暂缺",
         "Province hall": "省级主馆",

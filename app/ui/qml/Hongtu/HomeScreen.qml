@@ -111,7 +111,8 @@ ScreenPage {
             // 1 + 9 + N
             SectionTitle {
                 text: qsTr("The 1+9+N red map")
-                subtitle: qsTr("One province hall, nine city halls and county halls across Fujian")
+                subtitle: qsTr("%1 province hall, %2 city halls, %3 county halls")
+                          .arg(provinceHalls.count).arg(cityHalls.count).arg(countyHalls.count)
                 visible: App.ready
             }
             Repeater {
