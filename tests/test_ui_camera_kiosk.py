@@ -35,9 +35,6 @@ def _screen(k):
     return k.window.findChild(QObject, "stack").property("currentItem")
 
 
-# Known flake (seen once in four clean-clone runs): the kiosk's catalog did not report ready within
-# 30 s while the camera retried; rerun on that timeout only, and see the closing note.
-@pytest.mark.flaky(reruns=2, only_rerun=["waitUntil timed out"])
 def test_missing_camera_shows_no_camera_and_the_kiosk_keeps_running(qtbot, tmp_path):
     from app.config import load_config
 
