@@ -247,9 +247,8 @@ def test_stats_date_range_uses_terminal_timestamps(store, client):
     assert rep["network"]["sessions"] == 1 and rep["stats"]["totals"]["sessions"] == 1
 
 
+@pytest.mark.parametrize("store", ["postgres"], indirect=True)  # a PostgreSQL connection only
 def test_lost_postgres_connection_is_reopened(store):
-    if store.dialect != "postgres":
-        pytest.skip("PostgreSQL only")
     import psycopg
 
     tok = store.add_terminal("t1", "fz")
