@@ -20,8 +20,6 @@ whether the attract video is decoding at that instant, so single rows are noisy)
 from __future__ import annotations
 
 import argparse
-import ctypes
-import gc
 import os
 import sqlite3
 import sys
@@ -33,19 +31,9 @@ from typing import Any, Callable, Iterator
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.navigation import rss_mb  # noqa: E402  (after the sys.path insert)
+
 Wait = Callable[[], bool]
-
-
-def rss_mb() -> float:
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def fds() -> int:
