@@ -49,15 +49,21 @@ def test_versions_rollback_and_pruning(env):
     assert rollback(cfg) == ("test-pack", "1.2.0", "1.1.0")
     assert_active(cfg, "1.1.0")
     assert watch.changed()
-    with pytest.raises(InstallError, match="no earlier version.*1.2.0.*--to"):
-        rollback(cfg)
-    assert rollback(cfg, "test-pack", to="1.2.0")[2] == "1.2.0"
+    assert [(x.version, x.active, x.previous) for x in list_installed(cfg)] == [("1.1.0", True, False),
+                                                                              ("1.2.0", False, True)]
+    assert rollback(cfg) == ("test-pack", "1.1.0", "1.2.0")  # a second rollback switches back
     assert_active(cfg, "1.2.0")
+    with pytest.raises(InstallError, match="1.2.0 is already active"):
+        rollback(cfg, "test-pack", to="1.2.0")
+    assert rollback(cfg, "test-pack", to="1.1.0")[2] == "1.1.0"
+    assert rollback(cfg)[2] == "1.2.0"
     with pytest.raises(InstallError, match="active version"):
         remove_version(cfg, "test-pack", "1.2.0")
     remove_version(cfg, "test-pack", "1.1.0")
     assert [x.version for x in list_installed(cfg)] == ["1.2.0"]
     assert not (install_dir_of(cfg) / "test-pack" / "1.1.0").exists()
+    with pytest.raises(InstallError, match="1.2.0: no earlier version to roll back to$"):
+        rollback(cfg)
     with pytest.raises(InstallError, match="not installed"):
         rollback(cfg, "other-pack")
 

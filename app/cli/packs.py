@@ -151,13 +151,20 @@ def pack_install(file: Path, quiet: bool, config_path: Path | None) -> None:
     Verifies signature and files while unpacking beside the installed packs, validates the
     content, then switches in one step. On any failure the current pack stays active. A running
     kiosk picks the new pack up at its next return to the home screen.
+
+    A version that is already installed is verified just as fully, then re-activated; if its
+    installed files are damaged, they are replaced by a fresh copy from FILE.
     """
     from app.packs.install import install_pack
 
     cfg = _config(config_path)
     r = install_pack(file, cfg, progress=_ProgressPrinter("unpacking", quiet))
     if r.already_installed:
-        click.echo(f"{r.pack_id} {r.version} was already installed; it is now the active version")
+        click.echo(f"{r.pack_id} {r.version} was already installed (archive verified, installed files intact); "
+                   "it is now the active version")
+    elif r.repaired:
+        click.echo(f"{r.pack_id} {r.version} was installed but damaged ({r.repaired}); reinstalled from {file} "
+                   f"({r.signer.describe()}); now active")
     else:
         click.echo(f"installed {r.pack_id} {r.version} ({r.signer.describe()}); now active"
                    + (f"; previous {r.previous} kept for rollback" if r.previous else ""))
@@ -171,11 +178,14 @@ def pack_install(file: Path, quiet: bool, config_path: Path | None) -> None:
 @CONFIG_OPTION
 @_fails_cleanly
 def pack_rollback(pack_id: str | None, to: str | None, config_path: Path | None) -> None:
-    """Switch back to the previously active version of PACK_ID (default: the pack shown), in one step."""
+    """Switch PACK_ID (default: the pack shown) to its previously active version, in one step.
+
+    The version left becomes the previous one: rolling back again switches back to it.
+    """
     from app.packs.install import rollback
 
     pid, left, now = rollback(_config(config_path), pack_id, to)
-    click.echo(f"{pid}: {left} -> {now}; {now} is now active ({left} stays installed)")
+    click.echo(f"{pid}: {left} -> {now}; {now} is now active ({left} stays installed; rollback again returns to it)")
 
 
 @pack.command("list")

@@ -361,21 +361,33 @@ def verify_archive(path: Path, trusted: dict, allow_unsigned: bool, max_unpacked
         manifest = read_manifest(zf)
         signer = check_signature(manifest, read_signature(zf), trusted, allow_unsigned)
         entries = check_entries(zf, manifest, max_unpacked)
-        done, total = 0, manifest.total_size
-
-        def tick(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(done, total)
-
-        for mf in manifest.files:
-            stream_entry(zf, entries[mf.path], mf, None, tick)
+        hash_entries(zf, manifest, entries, progress)
     return Verified(manifest, signer)
 
 
+def hash_entries(zf: zipfile.ZipFile, manifest: Manifest, entries: dict[str, zipfile.ZipInfo],
+                 progress: Progress | None = None) -> None:
+    """Read every file of the archive (entries from `check_entries`) and check its size and SHA-256.
+
+    Writes nothing; raises as `stream_entry` does. `progress(done, total)` gets the bytes read.
+    """
+    done, total = 0, manifest.total_size
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    if progress:
+        progress(0, total)
+    for mf in manifest.files:
+        stream_entry(zf, entries[mf.path], mf, None, tick)
+
+
 __all__ = ["build_archive", "sign_archive", "open_archive", "read_manifest", "read_signature", "check_entries",
-           "stream_entry", "verify_archive", "Verified", "SignatureError", "MANIFEST_NAME", "SIGNATURE_NAME", "PREFIX"]
+           "stream_entry", "hash_entries", "verify_archive", "Verified", "SignatureError", "MANIFEST_NAME",
+           "SIGNATURE_NAME", "PREFIX"]
 
 
 @dataclass(frozen=True)

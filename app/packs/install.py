@@ -9,28 +9,39 @@ An install never touches the active pack until the very last step:
 3. validate the unpacked folder with the content loader;
 4. rename it to `<install_dir>/<pack_id>/<version>/` and switch `active.json` (see `state`).
 
+Installing a version that is already installed is checked just as strictly: the archive must carry
+the same manifest (else "already installed with different content"), and its signature, entries and
+every file's size and SHA-256 are verified before anything is switched. If the installed folder
+still matches its manifest, it is re-activated as it is (no copy); if it is damaged (a file missing,
+changed or added), the archive is unpacked and validated as in steps 2-3 and the good copy takes
+the damaged folder's place (one atomic exchange on Linux, two renames elsewhere), then the version
+is activated.
+
 Whatever fails, the temporary folder is removed; if the process is killed, `cleanup_stale()` (run by
 the kiosk at start-up and by every install) removes it.
 """
 from __future__ import annotations
 
 import errno
+import hashlib
+import logging
 import os
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Callable
 
-from app.packs.archive import (Progress, check_entries, load_checked, open_archive, read_manifest, read_signature,
-                               stream_entry)
+from app.packs.archive import (Progress, check_entries, hash_entries, load_checked, open_archive, read_manifest,
+                               read_signature, stream_entry)
 from app.packs.errors import InstallError, ManifestError, PackError, PackStateError
-from app.packs.fsutil import fsync_dir
-from app.packs.manifest import ID_RE, Manifest
+from app.packs.fsutil import exchange, fsync_dir
+from app.packs.manifest import CHUNK, ID_RE, Manifest
 from app.packs.signing import SignerCheck, check_signature, trust_set
 from app.packs.state import (STATE_NAME, ActiveWatch, PackEntry, PackHold, State, VersionInfo, active_pack_path,
                              in_use, install_dir_of, install_lock, locked, read_state, write_state)
@@ -38,6 +49,8 @@ from app.packs.state import (STATE_NAME, ActiveWatch, PackEntry, PackHold, State
 PACK_MARKER = ".hongtu-pack"  # marks <install_dir>/<pack_id>/ as ours, so cleanup only touches our folders
 SPACE_MARGIN = 32 << 20
 PAUSE_ENV = "HONGTU_PACK_TEST_PAUSE"  # crash tests: pause (and announce) at the named stage
+
+log = logging.getLogger(__name__)
 
 __all__ = ["install_pack", "rollback", "remove_version", "list_installed", "cleanup_stale", "active_pack_path",
            "ActiveWatch", "PackHold", "InstallResult", "trusted_keys", "install_dir_of"]
@@ -74,7 +87,8 @@ class InstallResult:
     removed: tuple[str, ...]  # old versions deleted (beyond keep_versions)
     signer: SignerCheck
     path: Path
-    already_installed: bool = False
+    already_installed: bool = False  # the same version was on disk, intact, and was re-activated as it is
+    repaired: str | None = None  # the same version was on disk but damaged (this says how); reinstalled fresh
 
 
 def _now() -> str:
@@ -101,8 +115,17 @@ def install_pack(source: Path, cfg: Any, progress: Progress | None = None, trust
             entries = check_entries(zf, manifest, max_unpacked)
             entry = state.packs.get(manifest.pack_id)
             existing = entry.find(manifest.version) if entry else None
+            damage: str | None = None
             if existing is not None and entry is not None:
-                return _reactivate(root, state, entry, manifest, existing, signer)
+                if existing.digest != manifest.digest():
+                    raise InstallError(f"{manifest.pack_id} version {manifest.version} is already installed with "
+                                       "different content; give the new pack a new version number")
+                damage = _damage(root / manifest.pack_id / manifest.version, manifest,
+                                 (lambda: progress(0, manifest.total_size)) if progress else None)
+                if damage is None:
+                    return _reactivate(root, state, entry, zf, manifest, entries, existing, signer, progress)
+                log.warning("%s %s is installed but damaged (%s); reinstalling it from %s",
+                            manifest.pack_id, manifest.version, damage, source)
             free = shutil.disk_usage(root).free
             if free < manifest.total_size + SPACE_MARGIN:
                 raise InstallError(f"not enough disk space in {root}: the pack needs {_mb(manifest.total_size)}, "
@@ -117,7 +140,7 @@ def install_pack(source: Path, cfg: Any, progress: Progress | None = None, trust
                 _stage("unpacked")
                 _validate_unpacked(tmp, manifest)
                 _stage("validated")
-                target = _move_into_place(root, tmp, manifest)
+                target = _move_into_place(root, tmp, manifest, replace=damage is not None)
             except OSError as exc:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise InstallError(f"cannot finish unpacking into {root} ({exc.strerror or exc})") from None
@@ -125,6 +148,14 @@ def install_pack(source: Path, cfg: Any, progress: Progress | None = None, trust
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
         _stage("moved")
+        if existing is not None and entry is not None:  # a damaged copy was replaced: same version, same manifest
+            existing.installed_at, existing.signer = _now(), signer.fingerprint
+            previous = _make_active(state, entry, manifest.pack_id, manifest.version)
+            write_state(root, state)  # always: the new generation tells a running kiosk to look again
+            _stage("switched")
+            return InstallResult(manifest.pack_id, manifest.version,
+                                 previous if previous != manifest.version else entry.previous, (), signer, target,
+                                 repaired=damage)
         if entry is None:
             entry = state.packs.setdefault(manifest.pack_id, PackEntry(active=None))
         previous = entry.active
@@ -151,24 +182,95 @@ def _mb(n: int) -> str:
     return f"{n / (1 << 20):.0f} MB"
 
 
-def _reactivate(root: Path, state: State, entry: PackEntry, manifest: Manifest, existing: VersionInfo,
-                signer: SignerCheck) -> InstallResult:
-    """The same version is already installed: make it active if the content is identical, else refuse."""
-    if existing.digest != manifest.digest():
-        raise InstallError(f"{manifest.pack_id} version {manifest.version} is already installed with different "
-                           "content; give the new pack a new version number")
+def _reactivate(root: Path, state: State, entry: PackEntry, zf, manifest: Manifest, entries: dict,
+                existing: VersionInfo, signer: SignerCheck, progress: Progress | None) -> InstallResult:
+    """The same version is installed and intact: verify the whole archive as an install would, then activate it.
+
+    The caller has checked the signature, the entries and that the manifest is the installed one;
+    here every file of the archive is read and hashed, and the installed folder is loaded once more,
+    so a tampered archive is refused with the same message a fresh install gives.
+    """
+    hash_entries(zf, manifest, entries, progress)
     target = root / manifest.pack_id / manifest.version
-    if not target.is_dir():
-        raise InstallError(f"{target}: installed version folder is missing; remove it (hongtu pack remove) and install again")
-    previous = entry.active
-    if previous != manifest.version or state.current != manifest.pack_id:
-        if previous is not None and previous != manifest.version:
-            entry.history = [v for v in entry.history if v not in (previous, manifest.version)] + [previous]
-        entry.active = manifest.version
-        state.current = manifest.pack_id
+    _validate_unpacked(target, manifest)
+    switch = entry.active != manifest.version or state.current != manifest.pack_id
+    previous = _make_active(state, entry, manifest.pack_id, manifest.version)
+    if switch:
         write_state(root, state)
     return InstallResult(manifest.pack_id, manifest.version, previous if previous != manifest.version else entry.previous,
                          (), signer, target, already_installed=True)
+
+
+def _make_active(state: State, entry: PackEntry, pack_id: str, version: str) -> str | None:
+    """Make `version` the active one of `pack_id` and the pack shown (in memory); returns the version active before.
+
+    The version left becomes the rollback target (the end of `history`).
+    """
+    previous = entry.active
+    if previous is not None and previous != version:
+        entry.history = [v for v in entry.history if v not in (previous, version)] + [previous]
+    else:
+        entry.history = [v for v in entry.history if v != version]
+    entry.active = version
+    state.current = pack_id
+    return previous
+
+
+def _damage(folder: Path, manifest: Manifest, tick: Callable[[], None] | None = None) -> str | None:
+    """The first difference between an installed version folder and its manifest, as one line; None if identical.
+
+    Finds a missing folder, missing, extra or changed files (size first, then SHA-256), links and
+    special files. `tick()` is called for every MiB read (the admin screen's Cancel raises from it).
+    """
+    if folder.is_symlink():
+        return f"{folder}: a symbolic link, not the installed folder"
+    if not folder.is_dir():
+        return f"{folder}: folder is missing" if not folder.exists() else f"{folder}: not a folder"
+    wanted = {f.path: f for f in manifest.files}
+    seen: set[str] = set()
+    problems: list[str] = []
+
+    def walk_error(exc: OSError) -> None:
+        problems.append(f"{exc.filename}: cannot read ({exc.strerror or exc})")
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=walk_error):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            try:
+                st = os.lstat(path)
+            except OSError as exc:
+                return f"{rel}: cannot read ({exc.strerror or exc})"
+            if stat.S_ISLNK(st.st_mode):
+                return f"{rel}: symbolic link, not in the manifest"
+            if stat.S_ISDIR(st.st_mode):
+                continue
+            mf = wanted.get(rel)
+            if mf is None:
+                return f"{rel}: extra file not in the manifest"
+            if not stat.S_ISREG(st.st_mode):
+                return f"{rel}: not a regular file"
+            if st.st_size != mf.size:
+                return f"{rel}: {st.st_size} bytes, the manifest says {mf.size}"
+            seen.add(rel)
+    if problems:
+        return problems[0]
+    missing = [p for p in wanted if p not in seen]
+    if missing:
+        return f"{missing[0]}: missing" + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+    for mf in manifest.files:
+        h = hashlib.sha256()
+        try:
+            with open(folder.joinpath(*mf.path.split("/")), "rb") as f:
+                while block := f.read(CHUNK):
+                    h.update(block)
+                    if tick:
+                        tick()
+        except OSError as exc:
+            return f"{mf.path}: cannot read ({exc.strerror or exc})"
+        if h.hexdigest() != mf.sha256:
+            return f"{mf.path}: SHA-256 differs from the manifest (file changed or damaged)"
+    return None
 
 
 def _unpack(zf, manifest: Manifest, entries: dict, tmp: Path, progress: Progress | None) -> None:
@@ -215,13 +317,39 @@ def _validate_unpacked(tmp: Path, manifest: Manifest) -> None:
                             f"{info.id} {info.version}")
 
 
-def _move_into_place(root: Path, tmp: Path, manifest: Manifest) -> Path:
+def _move_into_place(root: Path, tmp: Path, manifest: Manifest, replace: bool = False) -> Path:
+    """Rename `tmp` to `<root>/<pack_id>/<version>`.
+
+    A folder already there is either an orphan of a killed install (not named by the pointer), or,
+    with `replace`, the damaged copy of an installed version: it is renamed away first and deleted
+    after, and the running kiosk's hold on that version (`.in-use-<version>`) is kept.
+    """
     pack_dir = root / manifest.pack_id
     if not pack_dir.is_dir():
         pack_dir.mkdir()
         fsync_dir(root)
     (pack_dir / PACK_MARKER).touch()
     target = pack_dir / manifest.version
+    if replace and (target.exists() or target.is_symlink()):
+        if exchange(tmp, target):  # one atomic step: the pointer never names a missing folder
+            damaged = tmp  # a .tmp- folder now: cleanup_stale finishes it if we are killed
+            _stage("replacing")
+        else:  # two renames; a kill between them leaves the version folder missing until it is reinstalled
+            damaged = root / f".trash-{secrets.token_hex(6)}"
+            os.rename(target, damaged)
+            _stage("replacing")
+            try:
+                os.rename(tmp, target)
+            except OSError:
+                os.rename(damaged, target)  # put the damaged copy back rather than leave nothing
+                raise
+        fsync_dir(pack_dir)
+        fsync_dir(root)
+        if damaged.is_dir() and not damaged.is_symlink():
+            shutil.rmtree(damaged, ignore_errors=True)
+        else:
+            damaged.unlink(missing_ok=True)
+        return target
     if target.exists():  # an orphan of a killed install; not named by the pointer (checked by the caller)
         _trash(target)
     os.rename(tmp, target)
@@ -256,9 +384,11 @@ def _trash(path: Path) -> None:
 
 
 def rollback(cfg: Any, pack_id: str | None = None, to: str | None = None) -> tuple[str, str, str]:
-    """Switch `pack_id` (default: the current pack) back to the previous version, or to `to`.
+    """Switch `pack_id` (default: the current pack) to its previously active version, or to `to`.
 
-    Returns (pack id, version left, version now active). One atomic pointer switch; nothing is deleted.
+    The version left becomes the previous one, so a second rollback switches back again (a toggle
+    between the last two active versions); `to` reaches any other installed version. Returns (pack
+    id, version left, version now active). One atomic pointer switch; nothing is deleted.
     """
     root = install_dir_of(cfg)
     with locked(root):
@@ -283,9 +413,7 @@ def rollback(cfg: Any, pack_id: str | None = None, to: str | None = None) -> tup
         left = entry.active
         if to == left and state.current == pack_id:
             raise InstallError(f"{pack_id} {to} is already active")
-        entry.history = [v for v in entry.history if v not in (to, left)]
-        entry.active = to
-        state.current = pack_id
+        _make_active(state, entry, pack_id, to)
         write_state(root, state)
         return pack_id, left, to
 

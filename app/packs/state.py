@@ -59,14 +59,16 @@ class VersionInfo:
 class PackEntry:
     active: str | None
     versions: list[VersionInfo] = field(default_factory=list)  # install order, oldest first
-    history: list[str] = field(default_factory=list)  # versions active before, oldest first; rollback pops
+    # versions active before, least recently active first; the last one is what `rollback` returns to,
+    # and a rollback appends the version it leaves (so a second rollback switches back)
+    history: list[str] = field(default_factory=list)
 
     def find(self, version: str) -> VersionInfo | None:
         return next((v for v in self.versions if v.version == version), None)
 
     @property
     def previous(self) -> str | None:
-        """The version `rollback` returns to."""
+        """The version `rollback` returns to: the one active before the active one."""
         return self.history[-1] if self.history else None
 
 
