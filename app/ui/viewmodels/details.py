@@ -4,12 +4,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from app.ui import store_jobs
 from app.ui.context import ui
+from app.ui.dbworker import Job
 from app.ui.viewmodels.app_state import file_url
+from app.ui.viewmodels.db_loading import DetailById, LoadingProperty
 
 QML_IMPORT_NAME = "Hongtu.Models"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -90,75 +92,30 @@ class HallDetail(QObject):
 
 
 @QmlElement
-class ExhibitDetail(QObject):
-    """One exhibit by `exhibitId`, loaded on the DB worker.
+class ExhibitDetail(LoadingProperty, DetailById, QObject):
+    """One exhibit by `exhibitId`, loaded on the DB worker (`loading` until it is shown).
 
     `images`/`videos`/`audios` are lists of {source, caption, missing}; `related` is a list of
     {exhibitId, title, period, thumb}. `bodyHtml` is the Markdown body rendered for a RichText Text.
     """
 
+    WHAT = "exhibit"
+    _data: store_jobs.ExhibitData | None
     changed = Signal()
-    loadingChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._id = ""
-        self._data: store_jobs.ExhibitData | None = None
-        self._loading = False
-        self._request = 0
         self._html_cache: dict[str, str] = {}
         ui().app.languageChanged.connect(self.changed)
 
-    # -- loading -------------------------------------------------------------------------------
-    def _get_id(self) -> str:
-        return self._id
+    exhibitId = Property(str, DetailById._get_id, DetailById._set_id, notify=changed)
 
-    def _set_id(self, exhibit_id: str) -> None:
-        if exhibit_id == self._id:
-            return
-        self._id = exhibit_id
-        self._data = None
+    def _detail_job(self, exhibit_id: str) -> Job:
+        return lambda store: store_jobs.exhibit_detail(store, exhibit_id)
+
+    def _show(self, data: store_jobs.ExhibitData | None) -> None:
         self._html_cache.clear()
-        self.changed.emit()
-        QTimer.singleShot(0, self._load)
-
-    exhibitId = Property(str, _get_id, _set_id, notify=changed)
-
-    def _load(self) -> None:
-        db = ui().db
-        if self._request:
-            db.cancel(self._request)
-        if not self._id:
-            return
-        self._set_loading(True)
-        eid = self._id
-        self._request = db.call(
-            lambda store: store_jobs.exhibit_detail(store, eid), self._on_data, self._on_error
-        )
-
-    def _on_data(self, data: store_jobs.ExhibitData | None) -> None:
-        self._request = 0
-        if data is None:
-            log.warning("unknown exhibit %r", self._id)
-        self._data = data
-        self._set_loading(False)
-        self.changed.emit()
-
-    def _on_error(self, exc: BaseException) -> None:
-        self._request = 0
-        log.warning("exhibit %r: %s", self._id, exc)
-        self._data = None
-        self._set_loading(False)
-        self.changed.emit()
-
-    def _set_loading(self, on: bool) -> None:
-        if on != self._loading:
-            self._loading = on
-            self.loadingChanged.emit()
-
-    @Property(bool, notify=loadingChanged)
-    def loading(self) -> bool:
-        return self._loading
+        super()._show(data)
 
     # -- content -------------------------------------------------------------------------------
     def _t(self, attr: str) -> str:

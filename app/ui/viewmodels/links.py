@@ -6,19 +6,18 @@ questions} (how many of the quiz's questions are about the exhibit).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, Signal
+from PySide6.QtCore import Property, QObject, Signal
 from PySide6.QtQml import QmlElement
 
 from app.ui.context import ui
+from app.ui.dbworker import Job
+from app.ui.viewmodels.db_loading import DetailById
 
 QML_IMPORT_NAME = "Hongtu.Models"
 QML_IMPORT_MAJOR_VERSION = 1
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -45,59 +44,40 @@ def links_job(store: Any, exhibit_id: str) -> LinksData:
     return data
 
 
+_NO_LINKS = LinksData()
+
+
 @QmlElement
-class ExhibitLinks(QObject):
+class ExhibitLinks(DetailById, QObject):
     """QML type `ExhibitLinks { exhibitId: … }` → `routes`, `quizzes`, `count`."""
 
+    WHAT = "links of exhibit"
+    _data: LinksData | None
     changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._id = ""
-        self._data = LinksData()
-        self._request = 0
         ui().app.languageChanged.connect(self.changed)
 
-    def _get_id(self) -> str:
-        return self._id
+    exhibitId = Property(str, DetailById._get_id, DetailById._set_id, notify=changed)
 
-    def _set_id(self, exhibit_id: str) -> None:
-        if exhibit_id != self._id:
-            self._id = exhibit_id
-            self._data = LinksData()
-            self.changed.emit()
-            QTimer.singleShot(0, self._load)
+    def _detail_job(self, exhibit_id: str) -> Job:
+        return lambda store: links_job(store, exhibit_id)
 
-    exhibitId = Property(str, _get_id, _set_id, notify=changed)
-
-    def _load(self) -> None:
-        db = ui().db
-        if self._request:
-            db.cancel(self._request)
-        if not self._id:
-            return
-        eid = self._id
-        self._request = db.call(lambda store: links_job(store, eid), self._on_data, self._on_error)
-
-    def _on_data(self, data: LinksData) -> None:
-        self._request = 0
-        self._data = data
-        self.changed.emit()
-
-    def _on_error(self, exc: BaseException) -> None:
-        self._request = 0
-        log.warning("links of exhibit %r: %s", self._id, exc)
+    def _links(self) -> LinksData:
+        return self._data or _NO_LINKS
 
     @Property("QVariantList", notify=changed)
     def routes(self) -> list[dict]:
         app = ui().app
-        return [{"routeId": i, "title": app.t(t), "stop": s, "stops": n} for i, t, s, n in self._data.routes]
+        return [{"routeId": i, "title": app.t(t), "stop": s, "stops": n} for i, t, s, n in self._links().routes]
 
     @Property("QVariantList", notify=changed)
     def quizzes(self) -> list[dict]:
         app = ui().app
-        return [{"quizId": i, "title": app.t(t), "questions": n} for i, t, n in self._data.quizzes]
+        return [{"quizId": i, "title": app.t(t), "questions": n} for i, t, n in self._links().quizzes]
 
     @Property(int, notify=changed)
     def count(self) -> int:
-        return len(self._data.routes) + len(self._data.quizzes)
+        links = self._links()
+        return len(links.routes) + len(links.quizzes)

@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
     Slot,
 )
@@ -24,6 +23,7 @@ from PySide6.QtQml import QmlElement
 from app.ui import store_jobs
 from app.ui.context import ui
 from app.ui.viewmodels.app_state import file_url
+from app.ui.viewmodels.db_loading import DbRequest, LoadingProperty
 
 QML_IMPORT_NAME = "Hongtu.Models"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -148,7 +148,7 @@ class HallListModel(_LocalisedListModel):
 
 
 @QmlElement
-class ExhibitListModel(_LocalisedListModel):
+class ExhibitListModel(LoadingProperty, DbRequest, _LocalisedListModel):
     """Exhibit cards: the home screen's featured row (`featured: true`), a hall's or a tag's."""
 
     ROLES = {
@@ -162,61 +162,30 @@ class ExhibitListModel(_LocalisedListModel):
         "thumb": lambda app, c: file_url(c.thumb),
     }
     filterChanged = Signal()
-    loadingChanged = Signal()
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._hall = ""
         self._tag = ""
         self._featured = False
-        self._loading = False
-        self._request = 0
-        self._scheduled = False
-        self._schedule()
+        self._schedule_load()  # property changes made while QML creates the object end in one query
 
-    def _schedule(self) -> None:
-        """Coalesce property changes made while QML creates the object into one query."""
-        if not self._scheduled:
-            self._scheduled = True
-            QTimer.singleShot(0, self._query)
-
-    def _query(self) -> None:
-        self._scheduled = False
+    def _load(self) -> None:
         ctx = ui()
         if self._featured:
             ctx.app.packChanged.connect(self._take_featured, Qt.ConnectionType.UniqueConnection)
             self._take_featured()
+            self._nothing_to_load()
             return
-        if self._request:
-            ctx.db.cancel(self._request)
-        self._set_loading(True)
         hall, tag = self._hall, self._tag
-        self._request = ctx.db.call(
-            lambda store: store_jobs.exhibit_cards(store, hall, tag), self._on_cards, self._on_error
-        )
+        self._submit(lambda store: store_jobs.exhibit_cards(store, hall, tag), self.set_items, self._on_error)
 
     def _take_featured(self) -> None:
         self.set_items(ui().app.featured)
 
-    def _on_cards(self, cards: list[Any]) -> None:
-        self._request = 0
-        self.set_items(cards)
-        self._set_loading(False)
-
     def _on_error(self, exc: BaseException) -> None:
-        self._request = 0
         log.warning("exhibit list (hall=%r tag=%r): %s", self._hall, self._tag, exc)
         self.set_items([])
-        self._set_loading(False)
-
-    def _set_loading(self, on: bool) -> None:
-        if on != self._loading:
-            self._loading = on
-            self.loadingChanged.emit()
-
-    @Property(bool, notify=loadingChanged)
-    def loading(self) -> bool:
-        return self._loading
 
     def _get_hall(self) -> str:
         return self._hall
@@ -225,7 +194,7 @@ class ExhibitListModel(_LocalisedListModel):
         if hall_id != self._hall:
             self._hall = hall_id
             self.filterChanged.emit()
-            self._schedule()
+            self._schedule_load()
 
     hall = Property(str, _get_hall, _set_hall, notify=filterChanged)
 
@@ -236,7 +205,7 @@ class ExhibitListModel(_LocalisedListModel):
         if tag != self._tag:
             self._tag = tag
             self.filterChanged.emit()
-            self._schedule()
+            self._schedule_load()
 
     tag = Property(str, _get_tag, _set_tag, notify=filterChanged)
 
@@ -247,10 +216,10 @@ class ExhibitListModel(_LocalisedListModel):
         if on != self._featured:
             self._featured = on
             self.filterChanged.emit()
-            self._schedule()
+            self._schedule_load()
 
     featured = Property(bool, _get_featured, _set_featured, notify=filterChanged)
 
     @Slot()
     def reload(self) -> None:
-        self._schedule()
+        self._schedule_load()

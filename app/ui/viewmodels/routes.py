@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 from PySide6.QtQml import QmlElement
 
 from app.ui import route_jobs
 from app.ui.context import ui
+from app.ui.dbworker import Job
 from app.ui.hall_tree import descendants, duration_parts
 from app.ui.route_progress import RouteProgress, RouteProgressBook
 from app.ui.viewmodels.app_state import file_url
+from app.ui.viewmodels.db_loading import DbRequest, DetailById, LoadingProperty
 from app.ui.viewmodels.lists import _LocalisedListModel
 
 QML_IMPORT_NAME = "Hongtu.Models"
@@ -116,7 +118,7 @@ def _hall_name(app: Any, hall_id: str) -> str:
 
 
 @QmlElement
-class RouteListModel(_LocalisedListModel):
+class RouteListModel(LoadingProperty, DbRequest, _LocalisedListModel):
     """All routes, or those of `hall` and the halls under it, with the visitor's progress.
 
     When `hall` has no route at all, the model lists every route and `showingAll` is true.
@@ -137,26 +139,20 @@ class RouteListModel(_LocalisedListModel):
         "progressText": lambda app, r: progress_text(_progress(r.id)),
     }
     filterChanged = Signal()
-    loadingChanged = Signal()
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._hall = ""
         self._all: list[Any] = []
-        self._loading = True
         self._showing_all = False
-        self._request = 0
         route_tours().progressChanged.connect(self._on_progress)
-        QTimer.singleShot(0, self._query)
+        self._schedule_load()
 
-    def _query(self) -> None:
-        self._request = ui().db.call(route_jobs.all_routes, self._on_routes, self._on_error)
+    def _load(self) -> None:
+        self._submit(route_jobs.all_routes, self._on_routes, self._on_error)
 
     def _on_routes(self, routes: list[Any]) -> None:
-        self._request = 0
         self._all = list(routes)
-        self._loading = False
-        self.loadingChanged.emit()
         self._refilter()
 
     def _on_error(self, exc: BaseException) -> None:
@@ -178,10 +174,6 @@ class RouteListModel(_LocalisedListModel):
     @Slot(str)
     def _on_progress(self, _route_id: str) -> None:
         self._relabel()
-
-    @Property(bool, notify=loadingChanged)
-    def loading(self) -> bool:
-        return self._loading
 
     def _get_hall(self) -> str:
         return self._hall
@@ -206,7 +198,7 @@ class RouteListModel(_LocalisedListModel):
 # ---- one route ---------------------------------------------------------------------------------
 
 @QmlElement
-class RouteTour(QObject):
+class RouteTour(LoadingProperty, DetailById, QObject):
     """One route by `routeId`: its stops, a small map, and the guided tour through the stops.
 
     `mode` is "overview" (the stop list), "tour" (one stop at a time) or "done" (just finished).
@@ -216,16 +208,13 @@ class RouteTour(QObject):
     after the exhibit page) resumes at the same stop.
     """
 
+    WHAT = "route"
+    _data: route_jobs.RouteData | None
     changed = Signal()  # content (route loaded, language switched)
     stepChanged = Signal()  # mode, current stop, progress
-    loadingChanged = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._id = ""
-        self._data: route_jobs.RouteData | None = None
-        self._loading = False
-        self._request = 0
         self._mode = "overview"
         self._index = 0
         self._tours = route_tours()
@@ -238,57 +227,20 @@ class RouteTour(QObject):
         self.stepChanged.emit()
 
     # -- loading -------------------------------------------------------------------------------
-    def _get_id(self) -> str:
-        return self._id
+    routeId = Property(str, DetailById._get_id, DetailById._set_id, notify=changed)
 
-    def _set_id(self, route_id: str) -> None:
-        if route_id == self._id:
-            return
-        self._id = route_id
-        self._data = None
-        self._mode = "overview"
-        self._index = 0
-        self.changed.emit()
-        self.stepChanged.emit()
-        QTimer.singleShot(0, self._load)
+    def _detail_job(self, route_id: str) -> Job:
+        return lambda store: route_jobs.route_detail(store, route_id)
 
-    routeId = Property(str, _get_id, _set_id, notify=changed)
-
-    def _load(self) -> None:
-        db = ui().db
-        if self._request:
-            db.cancel(self._request)
-        if not self._id:
-            return
-        self._set_loading(True)
-        rid = self._id
-        self._request = db.call(lambda store: route_jobs.route_detail(store, rid), self._on_data, self._on_error)
-
-    def _on_data(self, data: route_jobs.RouteData | None) -> None:
-        self._request = 0
-        if data is None:
-            log.warning("unknown route %r", self._id)
+    def _show(self, data: route_jobs.RouteData | None) -> None:
+        """The route (None: loading, unknown or failed), at the stop the visitor reached on it."""
         self._data = data
+        self._mode, self._index = "overview", 0
         p = self._tours.book.get(self._id) if data is not None else None
         if p is not None and p.count == len(data.stops):
             self._index = p.index
             self._mode = "overview" if p.completed else "tour"
-        self._set_loading(False)
-        self.changed.emit()
-        self.stepChanged.emit()
-
-    def _on_error(self, exc: BaseException) -> None:
-        log.warning("route %r: %s", self._id, exc)
-        self._on_data(None)
-
-    def _set_loading(self, on: bool) -> None:
-        if on != self._loading:
-            self._loading = on
-            self.loadingChanged.emit()
-
-    @Property(bool, notify=loadingChanged)
-    def loading(self) -> bool:
-        return self._loading
+        self._relabel()
 
     # -- content -------------------------------------------------------------------------------
     @Property(bool, notify=changed)
