@@ -33,7 +33,9 @@ def test_narrate_writes_a_wav_that_is_long_enough_and_not_silent(tmp_path, lang,
     out = tmp_path / f"sample-{lang}.wav"
     r = hongtu(tmp_path, "narrate", text, "--lang", lang, "--out", str(out), "--captions")
     assert r.returncode == 0, r.stderr
-    assert re.match(r"\d+\.\d\d s of audio, \d+ captions, voice \S+, engine pyttsx3", r.stdout)
+    # one sentence each: '1 caption', not '1 captions'
+    assert re.match(r"\d+\.\d\d s of audio, 1 caption, voice \S+, engine pyttsx3", r.stdout)
+    assert r.stdout.count("\n  ") == 1  # --captions: one line per caption
     duration, rms = measure(out)
     assert duration > 0.5 and rms > 0.001
     if shutil.which("sox"):
@@ -74,3 +76,10 @@ def test_pack_narrate_refuses_a_broken_pack(tmp_path):
     root = write_pack(tmp_path / "pack", files)
     r = hongtu(tmp_path, "pack", "narrate", str(root))
     assert r.returncode == 1 and "halls.yaml" in r.stderr and "hongtu pack validate" in r.stderr
+
+
+def test_counts_are_singular_for_one():
+    from app.cli.narration import counted
+
+    assert [counted(n, "caption") for n in (0, 1, 2)] == ["0 captions", "1 caption", "2 captions"]
+    assert counted(1, "narration") == "1 narration" and counted(3, "voice") == "3 voices"

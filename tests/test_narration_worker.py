@@ -122,3 +122,136 @@ def test_disabled_narration_is_unavailable(tmp_path):
         assert not a and "narration.enabled" in a.reason
     finally:
         service.close()
+
+
+# --- the worker never outlives its parent ------------------------------------------------------
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# app.narration.worker with an engine that hangs in every job (a stuck pyttsx3/espeak)
+HANGING_WORKER = r"""
+import sys, time
+from app.narration import worker
+
+class Hanging:
+    name = "hanging"
+    def voices(self):
+        return [{"id": "fake/cmn", "name": "Fake Mandarin", "languages": ["cmn"]}]
+    def synth(self, *args):
+        time.sleep(600)
+
+worker.open_engine = lambda choice: Hanging()
+sys.exit(worker.main([]))
+"""
+
+# The kiosk stand-in: starts a worker, then waits to be killed. Modes: idle; busy (a job stuck in
+# the engine); held (a forked child keeps the worker's stdin pipe open, so no EOF ever comes).
+PARENT = r"""
+import os, sys, tempfile, threading, time
+from pathlib import Path
+from app.narration.engine import SynthWorker, worker_command
+
+mode = sys.argv[1]
+command = worker_command() if mode == "idle" else [sys.executable, "-c", sys.argv[2]]
+w = SynthWorker(command, timeout_s=300)
+w.start()
+held = 0
+if mode == "busy":
+    threading.Thread(target=w.synth, args=("卡住", "fake/cmn", 165, 1.0, Path(tempfile.mkdtemp()) / "out.wav"), daemon=True).start()
+    time.sleep(0.3)
+elif mode == "held":
+    held = os.fork()
+    if held == 0:
+        time.sleep(60)
+        os._exit(0)
+print("READY", w.pid, held, flush=True)
+time.sleep(120)
+"""
+
+
+def wait_gone(pid, within_s=10.0):
+    deadline = time.monotonic() + within_s
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not alive(pid)
+
+
+@pytest.mark.parametrize("mode", ["idle", "busy", "held"])
+def test_worker_exits_when_its_parent_is_killed(mode):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=REPO)
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, mode, HANGING_WORKER], stdout=subprocess.PIPE,
+                              text=True, env=env, cwd=REPO)
+    held = 0
+    try:
+        line = parent.stdout.readline()
+        assert line.startswith("READY"), line
+        _, worker_pid, held = line.split()
+        worker_pid, held = int(worker_pid), int(held)
+        assert alive(worker_pid)
+        parent.kill()  # SIGKILL: no close(), no atexit, nothing
+        parent.wait(timeout=10)
+        assert wait_gone(worker_pid), f"worker {worker_pid} outlived its parent ({mode})"
+    finally:
+        parent.kill()
+        parent.wait(timeout=10)
+        if held:
+            os.kill(held, signal.SIGKILL)
+
+
+def test_worker_stuck_in_a_job_exits_when_its_input_closes(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=REPO)
+    proc = subprocess.Popen([sys.executable, "-c", HANGING_WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=REPO)
+    try:
+        assert json.loads(proc.stdout.readline())["ready"]
+        job = {"op": "synth", "text": "卡住", "voice": "fake/cmn", "rate": 165, "volume": 1.0, "out": str(tmp_path / "out.wav")}
+        proc.stdin.write((json.dumps(job) + "\n").encode())
+        proc.stdin.flush()
+        time.sleep(0.2)
+        proc.stdin.close()  # the parent is alive, but has let go of it
+        proc.wait(timeout=10)
+        assert b"its input closed while a job was still running" in proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_close_ends_a_worker_stuck_in_a_job_and_starts_no_other(tmp_path):
+    import sys
+
+    worker = SynthWorker([sys.executable, "-c", HANGING_WORKER], timeout_s=300)
+    worker.start()
+    pid = worker.pid
+    errors = []
+
+    def job():
+        try:
+            worker.synth("卡住", "fake/cmn", 165, 1.0, tmp_path / "x.wav")
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    t = threading.Thread(target=job)
+    t.start()
+    time.sleep(0.3)
+    worker.close()  # the kiosk exits while the engine hangs
+    t.join(timeout=10)
+    assert not t.is_alive() and isinstance(errors[0], WorkerCrashed)
+    assert not alive(pid) and worker.pid is None and worker.starts == 1
+
+
+def test_a_worker_left_unclosed_is_killed_when_its_owner_goes(tmp_path):
+    import gc
+
+    worker = SynthWorker(fake_worker_command(tmp_path), timeout_s=10)
+    worker.start()
+    pid = worker.pid
+    del worker
+    gc.collect()
+    assert wait_gone(pid, 5)

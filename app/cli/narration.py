@@ -12,6 +12,11 @@ _CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path
                        help="Config file (default: kiosk_config.yaml, or $HONGTU_CONFIG).")
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """'1 caption', '2 captions', '0 captions'."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
 def _service(config_path: Path | None, cache_dir: Path | None = None):  # noqa: ANN202
     from app.config import ConfigError, load_config
     from app.narration.service import NarrationService
@@ -53,7 +58,7 @@ def narrate(text: str | None, lang: str, out: Path | None, rate: int | None, lis
     try:
         if list_voices:
             service.worker.start()
-            click.echo(f"engine: {service.worker.engine_name}, {len(service.worker.voices)} voices")
+            click.echo(f"engine: {service.worker.engine_name}, {counted(len(service.worker.voices), 'voice')}")
             for code in ("zh", "en"):
                 ok = service.available(code)
                 if ok:
@@ -71,7 +76,7 @@ def narrate(text: str | None, lang: str, out: Path | None, rate: int | None, lis
             tmp.replace(out)
         where = f" → {out}" if out else f" (cached at {narration.path})" if narration.source != "tts" or service.cache.enabled else ""
         engine = service.worker.engine_name or "cache"
-        click.echo(f"{narration.duration_s:.2f} s of audio, {len(narration.sentences)} captions, voice {narration.voice}, "
+        click.echo(f"{narration.duration_s:.2f} s of audio, {counted(len(narration.sentences), 'caption')}, voice {narration.voice}, "
                    f"engine {engine}, {narration.source}{where}")
         if narration.truncated:
             click.echo("warning: the text was too long and was cut at a sentence end", err=True)
@@ -121,7 +126,7 @@ def pack_narrate(path: Path, langs: tuple[str, ...], config_path: Path | None) -
     try:
         report = prerender_pack(service, loaded, langs or None, progress)
         cache_note = "" if service.cache.enabled else f"; cache OFF ({service.cache.disabled_reason}), nothing was kept"
-        click.echo(f"{loaded.info.id}: {report.total} narrations in {report.seconds:.1f} s — {report.rendered} rendered, "
+        click.echo(f"{loaded.info.id}: {counted(report.total, 'narration')} in {report.seconds:.1f} s — {report.rendered} rendered, "
                    f"{report.cached} already cached, {report.recorded} recorded, {report.empty} empty, "
                    f"{len(report.failures)} failed; {report.audio_s / 60:.1f} min of audio; cache {service.cache_dir} "
                    f"{service.cache.total_bytes() / 1e6:.1f} MB{cache_note}")

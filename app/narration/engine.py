@@ -4,6 +4,10 @@
 does not answer is killed (SynthesisTimeout); one that dies or reports a broken engine is
 replaced by a fresh process on the next job. The worker is a plain subprocess, so a hang or a
 crash inside pyttsx3/espeak never touches the kiosk process.
+
+No worker outlives its owner: `close()` ends it (killing it if a job still holds it), a SynthWorker
+dropped or left open at interpreter exit kills its process (`weakref.finalize`), and the worker
+itself exits when this process dies (see `app.narration.worker`).
 """
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +67,19 @@ def choose_voice(voices: Sequence[Voice], lang: str, engine: str = "the TTS engi
     raise NoVoiceError(f"no {name} voice for language '{lang}' in {engine} ({len(voices)} voices; looked for {', '.join(codes)})")
 
 
+def _end_process(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a worker process and its process group (espeak-ng programs it started), if still running."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, AttributeError, OSError):
+            proc.kill()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.warning("TTS worker %s did not exit after SIGKILL", proc.pid)
+
+
 def worker_command(engine: str = "auto") -> list[str]:
     """The default worker: this Python running app.narration.worker."""
     return [sys.executable, "-m", "app.narration.worker", "--engine", engine]
@@ -69,6 +87,8 @@ def worker_command(engine: str = "auto") -> list[str]:
 
 class SynthWorker:
     """One TTS worker process at a time; thread-safe (jobs are serialised)."""
+
+    CLOSE_WAIT_S = 2.0  # close(): how long a running job may keep the worker before it is killed
 
     def __init__(self, command: Sequence[str] | None = None, timeout_s: float = 30.0,
                  start_timeout_s: float | None = None) -> None:
@@ -82,6 +102,8 @@ class SynthWorker:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._stderr: deque[str] = deque(maxlen=20)
         self._lock = threading.RLock()
+        self._closing = False
+        self._finalizer: weakref.finalize | None = None
 
     # --- process management -------------------------------------------------------------
 
@@ -95,7 +117,10 @@ class SynthWorker:
             if self._proc is not None and self._proc.poll() is None:
                 return
             self._reap()
+            if self._closing:
+                raise EngineUnavailable("the TTS worker is shutting down")
             env = dict(os.environ, PYTHONUNBUFFERED="1")
+            env["HONGTU_WORKER_PARENT"] = str(os.getpid())  # the worker exits when this process dies
             root = str(Path(__file__).resolve().parents[2])
             env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
             try:
@@ -105,9 +130,11 @@ class SynthWorker:
                 raise EngineUnavailable(f"cannot start the TTS worker {self.command[0]}: {exc.strerror}") from None
             self.starts += 1
             self._proc = proc
+            # never leave it running: killed if this SynthWorker is dropped or the interpreter exits unclosed
+            self._finalizer = weakref.finalize(self, _end_process, proc)
             self._lines = queue.Queue()
             threading.Thread(target=self._read_stdout, args=(proc, self._lines), daemon=True, name="tts-stdout").start()
-            threading.Thread(target=self._read_stderr, args=(proc,), daemon=True, name="tts-stderr").start()
+            threading.Thread(target=self._read_stderr, args=(proc, self._stderr), daemon=True, name="tts-stderr").start()
             try:
                 hello = self._receive(self.start_timeout_s, "starting")
             except SynthesisTimeout as exc:
@@ -136,21 +163,40 @@ class SynthWorker:
             self._reap()
 
     def close(self) -> None:
-        """Ask the worker to exit (closing its stdin), killing it if it lingers."""
-        with self._lock:
-            proc = self._proc
-            if proc is None:
-                return
+        """Ask the worker to exit (closing its stdin), killing it if it lingers.
+
+        A job still running on it after CLOSE_WAIT_S (a stuck engine) is ended by killing the
+        process; that job fails with WorkerCrashed and starts no new worker.
+        """
+        self._closing = True
+        try:
+            if not self._lock.acquire(timeout=self.CLOSE_WAIT_S):
+                proc = self._proc
+                if proc is not None:
+                    log.warning("TTS worker %s still busy at close; killing it", proc.pid)
+                    _end_process(proc)
+                self._lock.acquire()
             try:
-                if proc.stdin:
-                    proc.stdin.close()
-                proc.wait(timeout=2)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-            self.kill()
+                proc = self._proc
+                if proc is None:
+                    return
+                try:
+                    if proc.stdin:
+                        proc.stdin.close()
+                    proc.wait(timeout=2)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+                self.kill()
+            finally:
+                self._lock.release()
+        finally:
+            self._closing = False
 
     def _reap(self) -> None:
         proc, self._proc = self._proc, None
+        finalizer, self._finalizer = self._finalizer, None
+        if finalizer is not None:
+            finalizer.detach()
         if proc is not None:
             try:
                 proc.wait(timeout=5)
@@ -170,12 +216,14 @@ class SynthWorker:
             lines.put(line)
         lines.put(None)
 
-    def _read_stderr(self, proc: subprocess.Popen[bytes]) -> None:
+    @staticmethod
+    def _read_stderr(proc: subprocess.Popen[bytes], lines: deque[str]) -> None:
+        # static: the reader threads hold no reference to the SynthWorker, so dropping it runs its finalizer
         assert proc.stderr is not None
         for raw in proc.stderr:
             line = raw.decode("utf-8", "replace").rstrip()
             if line and not line.startswith("Audio saved to"):
-                self._stderr.append(line)
+                lines.append(line)
                 log.debug("TTS worker %s: %s", proc.pid, line)
 
     def _receive(self, timeout: float, doing: str) -> dict[str, Any]:

@@ -11,16 +11,26 @@ pyttsx3 (espeak-ng through libespeak-ng on Linux, SAPI5 on Windows, NSSpeechSynt
 is the primary engine; when it cannot start and the `espeak-ng` program exists, the program is run
 with `-w` instead. The parent (`app.narration.engine.SynthWorker`) applies timeouts and restarts
 this process, so a hanging `runAndWait` never reaches the kiosk.
+
+The worker never outlives its parent: it ends when its stdin closes (at once if idle, after
+`EOF_GRACE_S` if a job is still running, e.g. a stuck engine), and on POSIX a watcher thread ends it
+(with any espeak-ng program it started) within `PARENT_POLL_S` of the parent's death even if the
+pipe stays open elsewhere. The parent's pid comes in `HONGTU_WORKER_PARENT`. (Not
+PR_SET_PDEATHSIG: it fires when the parent *thread* that started the worker ends, and the kiosk
+starts it from a pool thread that Qt retires when idle.)
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -179,6 +189,81 @@ def open_engine(choice: str) -> Pyttsx3Engine | EspeakProgramEngine:
     raise RuntimeError("; ".join(errors))
 
 
+PARENT_ENV = "HONGTU_WORKER_PARENT"
+PARENT_POLL_S = 0.5
+EOF_GRACE_S = 1.0
+
+
+def exit_now(why: str) -> None:
+    """End the worker at once, with any program it started (it leads its own process group when
+    started by SynthWorker), whatever the main thread is stuck in."""
+    try:
+        sys.stderr.write(f"TTS worker {os.getpid()}: {why}; exiting\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+        try:
+            os.killpg(os.getpid(), signal.SIGKILL)
+        except OSError:
+            pass
+    os._exit(0)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. EPERM: it exists
+        return True
+    return True
+
+
+def parent_gone(start_ppid: int, expected: int | None) -> bool:
+    """Has the process that started the worker ended? Its death re-parents us (getppid changes);
+    `expected` also covers a parent that died before the worker could look."""
+    if os.getppid() != start_ppid:
+        return True
+    return expected is not None and expected != start_ppid and not _pid_alive(expected)
+
+
+def watch_parent(expected: int | None = None, poll_s: float = PARENT_POLL_S) -> threading.Thread | None:
+    """Start the thread that ends the worker when its parent dies (POSIX; elsewhere stdin EOF does it)."""
+    if os.name != "posix":
+        return None
+    start_ppid = os.getppid()
+
+    def run() -> None:
+        while not parent_gone(start_ppid, expected):
+            time.sleep(poll_s)
+        exit_now("the process that started it is gone")
+
+    thread = threading.Thread(target=run, name="tts-parent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _read_requests(stdin: TextIO, lines: "queue.Queue[str | None]", grace_s: float = EOF_GRACE_S) -> None:
+    """stdin → `lines`; at EOF (the parent closed the pipe or died) an idle worker ends through the
+    main loop, and one still busy after `grace_s` (a stuck engine never reads again) is ended here."""
+    try:
+        for line in stdin:
+            lines.put(line)
+    except (OSError, ValueError):
+        pass
+    lines.put(None)
+    time.sleep(grace_s)
+    exit_now("its input closed while a job was still running")
+
+
+def _parent_from_env() -> int | None:
+    try:
+        return int(os.environ[PARENT_ENV])
+    except (KeyError, ValueError):
+        return None
+
+
 def _send(channel: TextIO, msg: dict[str, Any]) -> None:
     channel.write(json.dumps(msg, ensure_ascii=False) + "\n")
     channel.flush()
@@ -189,6 +274,9 @@ def serve(engine_choice: str) -> int:
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
     os.dup2(2, 1)
     sys.stdout = sys.stderr
+    watch_parent(_parent_from_env())
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_read_requests, args=(sys.stdin, lines), name="tts-stdin", daemon=True).start()
     try:
         engine = open_engine(engine_choice)
         voices = engine.voices()
@@ -196,7 +284,7 @@ def serve(engine_choice: str) -> int:
         _send(channel, {"ready": False, "error": re.sub(r"\s+", " ", str(exc))})
         return 2
     _send(channel, {"ready": True, "engine": engine.name, "voices": voices})
-    for line in sys.stdin:
+    for line in iter(lines.get, None):
         if not line.strip():
             continue
         try:
@@ -207,7 +295,9 @@ def serve(engine_choice: str) -> int:
             if req.get("op") != "synth":
                 _send(channel, {"ok": False, "error": f"unknown op {req.get('op')!r}"})
                 continue
-            Path(req["out"]).unlink(missing_ok=True)
+            out = Path(req["out"])
+            if out.is_symlink() or out.is_file():  # a stale result; never a device such as /dev/null
+                out.unlink()
             engine.synth(req["text"], req["voice"], req["rate"], req["volume"], req["out"])
             if not Path(req["out"]).exists():
                 raise RuntimeError("the engine wrote no file")

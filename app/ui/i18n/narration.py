@@ -12,5 +12,6 @@ STRINGS = {
         "Volume %1": "音量 %1",
         "Narration unavailable": "语音讲解暂不可用",
         "Narration failed": "语音讲解失败",
+        "No sound on this terminal: captions only": "本机没有音频输出：仅显示字幕",
     },
 }

@@ -3,7 +3,11 @@
 One narration at a time. `playExhibit(id, lang)` / `playText(text, lang)` hand the work to
 `app.narration.service.NarrationService` on a private one-thread pool (synthesis and cache look-up
 never run on the GUI thread); the result comes back by signal and is played with QMediaPlayer +
-QAudioOutput. State for QML: `state` ("idle" | "loading" | "playing" | "paused" | "error"),
+QAudioOutput, or, when the terminal has no audio output, *silently*: captions and progress follow a
+clock, and no QtMultimedia object is created or driven at all (`soundAvailable` is False; the
+player follows `QMediaDevices.audioOutputsChanged`).
+
+State for QML: `state` ("idle" | "loading" | "playing" | "paused" | "error"),
 `progress` 0..1, `position`/`duration` in seconds, `caption` (the sentence being spoken),
 `volume` (config default, changed by the visitor), `available` / `message` (why narration is
 unavailable in `language`). `stop()` is what the session reset and leaving a page call.
@@ -16,8 +20,8 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from PySide6.QtCore import Property, QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtCore import Property, QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
 
 from app.content.model import Exhibit, Pack
@@ -31,6 +35,14 @@ log = logging.getLogger(__name__)
 
 # exhibit id → (pack, exhibit), or None if unknown; supplied by the kiosk
 ExhibitResolver = Callable[[str], "tuple[Pack, Exhibit] | None"]
+# does the terminal have an audio output? (tests inject their own)
+SoundProbe = Callable[[], bool]
+TICK_MS = 100  # caption/progress updates between the backend's own position reports
+
+
+def system_has_audio_output() -> bool:
+    """True when QtMultimedia sees at least one audio output device."""
+    return bool(QMediaDevices.audioOutputs())
 
 
 class _Results(QObject):
@@ -63,6 +75,142 @@ class _Job(QRunnable):
                 self.results.availability.emit(value)
 
 
+class _SilentPlayback(QObject):
+    """Plays a narration against a monotonic clock, with no QtMultimedia at all: on a terminal
+    without an audio output the captions and the progress bar advance as if it were heard."""
+
+    positionChanged = Signal(int)  # ms
+    ended = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._clock = QElapsedTimer()
+        self._base_ms = 0  # position when the clock last (re)started or paused
+        self._duration_ms = 0
+        self._running = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def load(self, duration_ms: int, position_ms: int = 0) -> None:
+        self.stop()
+        self._duration_ms = max(0, int(duration_ms))
+        self._base_ms = max(0, min(self._duration_ms, int(position_ms)))
+
+    def play(self) -> None:
+        if not self._running:
+            self._clock.start()
+            self._running = True
+            self._timer.start()
+
+    def pause(self) -> None:
+        if self._running:
+            self._base_ms = self.position()
+            self._running = False
+            self._timer.stop()
+
+    def stop(self) -> None:
+        self._running = False
+        self._timer.stop()
+        self._base_ms = self._duration_ms = 0
+
+    def position(self) -> int:
+        if not self._running:
+            return self._base_ms
+        return min(self._duration_ms, self._base_ms + int(self._clock.elapsed()))
+
+    def setPosition(self, ms: int) -> None:  # noqa: N802 - QMediaPlayer's name
+        self._base_ms = max(0, min(self._duration_ms, int(ms)))
+        if self._running:
+            self._clock.restart()
+
+    def _tick(self) -> None:
+        pos = self.position()
+        self.positionChanged.emit(pos)
+        if pos >= self._duration_ms:
+            self._running = False
+            self._timer.stop()
+            self._base_ms = self._duration_ms
+            self.ended.emit()
+
+
+class _MediaPlayback(QObject):
+    """QMediaPlayer + QAudioOutput, created only while the terminal has an audio output.
+
+    `stop()` touches the QMediaPlayer only when it holds a source, so the session reset's stop on
+    an idle player never calls into QtMultimedia.
+    """
+
+    positionChanged = Signal(int)  # ms
+    durationChanged = Signal(int)  # ms
+    ended = Signal()
+    failed = Signal(str)
+
+    def __init__(self, volume: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._audio = QAudioOutput(self)
+        self._audio.setVolume(volume)
+        self._player = QMediaPlayer(self)
+        self._player.setAudioOutput(self._audio)
+        self._player.positionChanged.connect(lambda ms: self.positionChanged.emit(int(ms)))
+        self._player.durationChanged.connect(lambda ms: self.durationChanged.emit(int(ms)))
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+        self._loaded = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(lambda: self.positionChanged.emit(int(self._player.position())))
+
+    def load(self, path: str) -> None:
+        self._player.setSource(QUrl.fromLocalFile(path))
+        self._loaded = True
+
+    def play(self) -> None:
+        self._player.play()
+        self._timer.start()
+
+    def pause(self) -> None:
+        self._player.pause()
+        self._timer.stop()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._loaded:
+            self._loaded = False
+            self._player.stop()
+            self._player.setSource(QUrl())
+
+    def position(self) -> int:
+        return int(self._player.position())
+
+    def setPosition(self, ms: int) -> None:  # noqa: N802
+        self._player.setPosition(int(ms))
+
+    def setVolume(self, v: float) -> None:  # noqa: N802
+        self._audio.setVolume(v)
+
+    def discard(self) -> None:
+        """The audio output went away: mute, report nothing more, and let Qt delete it later."""
+        self._timer.stop()
+        self.blockSignals(True)
+        self._audio.setMuted(True)
+        self.deleteLater()
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._loaded:
+            self._timer.stop()
+            self._loaded = False  # already stopped: no stop()/setSource() from inside its own signal
+            self.ended.emit()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia and self._loaded:
+            self._timer.stop()
+            self.failed.emit(f"cannot play {self._player.source().toLocalFile()}")
+
+    def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
+        if error != QMediaPlayer.Error.NoError and self._loaded:
+            self._timer.stop()
+            self.failed.emit(f"playback failed: {text or error.name}")
+
+
 _instance: "NarrationPlayer | None" = None
 
 
@@ -76,7 +224,9 @@ class NarrationPlayer(QObject):
     finished = Signal()  # a narration played to its end
 
     def __init__(self, service: NarrationService | None = None, resolver: ExhibitResolver | None = None,
-                 volume: float = 0.9, parent: QObject | None = None, warm_up: bool = True) -> None:
+                 volume: float = 0.9, parent: QObject | None = None, warm_up: bool = True,
+                 sound_probe: SoundProbe | None = None,
+                 media_factory: "Callable[[float, QObject], _MediaPlayback] | None" = None) -> None:
         super().__init__(parent)
         self._service = service
         self._resolver = resolver
@@ -95,17 +245,20 @@ class NarrationPlayer(QObject):
         self._results.ready.connect(self._on_ready)
         self._results.failed.connect(self._on_failed)
         self._results.availability.connect(self._on_availability)
-        self._audio = QAudioOutput(self)
-        self._audio.setVolume(max(0.0, min(1.0, volume)))
-        self._player = QMediaPlayer(self)
-        self._player.setAudioOutput(self._audio)
-        self._player.positionChanged.connect(self._on_position)
-        self._player.durationChanged.connect(self._on_duration)
-        self._player.mediaStatusChanged.connect(self._on_status)
-        self._player.errorOccurred.connect(self._on_error)
-        self._tick = QTimer(self)  # caption updates between the backend's position reports
-        self._tick.setInterval(100)
-        self._tick.timeout.connect(lambda: self._on_position(self._player.position()))
+        self._volume = max(0.0, min(1.0, float(volume)))
+        # Playback: QMediaPlayer only while there is an audio output (with none, its stop() has been
+        # seen to deadlock the GUI thread), else the silent clock. Chosen per narration.
+        self._probe = sound_probe or system_has_audio_output
+        self._sound = self._probe_sound()
+        if not self._sound:
+            log.warning("narration: no audio output; narrations run silent with captions")
+        self._silent = _SilentPlayback(self)
+        self._connect_backend(self._silent)
+        self._media: _MediaPlayback | None = None
+        self._make_media = media_factory or _MediaPlayback  # tests pass a stand-in for QtMultimedia
+        self._backend: _SilentPlayback | _MediaPlayback = self._silent
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self.refresh_sound)
         self._warmed = False
         if warm_up:
             self.warm_up()
@@ -148,7 +301,49 @@ class NarrationPlayer(QObject):
         self.stop()
         self._pool.waitForDone(5000)
         if self._service is not None:
-            self._service.close()
+            self._service.close()  # kills the worker even if a job still waits on it
+
+    # --- audio output ----------------------------------------------------------------------
+
+    def _probe_sound(self) -> bool:
+        try:
+            return bool(self._probe())
+        except Exception:  # noqa: BLE001 - no answer about audio: play silently, never crash
+            log.exception("narration: cannot list audio outputs")
+            return False
+
+    def _connect_backend(self, backend: "_SilentPlayback | _MediaPlayback") -> None:
+        """Route a backend's reports to the player; reports of a backend no longer current are dropped."""
+        backend.positionChanged.connect(lambda ms: backend is self._backend and self._on_position(ms))
+        backend.ended.connect(lambda: backend is self._backend and self._on_ended())
+        if backend is not self._silent:  # QMediaPlayer (or a test's stand-in)
+            backend.durationChanged.connect(lambda ms: backend is self._backend and self._on_duration(ms))
+            backend.failed.connect(lambda msg: backend is self._backend and self._on_playback_failed(msg))
+
+    @Slot()
+    def refresh_sound(self) -> None:
+        """Re-check the audio outputs (QMediaDevices.audioOutputsChanged). Losing the last output
+        moves a narration in progress onto the silent clock at the same position; a new output is
+        used from the next narration on."""
+        sound = self._probe_sound()
+        if sound == self._sound:
+            return
+        self._sound = sound
+        log.warning("narration: %s", "audio output found; narrations are heard again" if sound
+                    else "the audio output went away; narrations run silent with captions")
+        media = None if sound else self._media
+        if media is not None:
+            self._media = None
+            if self._backend is media:
+                position = media.position()
+                self._backend = self._silent
+                self._duration_ms = 0
+                if self._narration is not None:
+                    self._silent.load(int(self._narration.duration_s * 1000), position)
+                    if self._state == "playing":
+                        self._silent.play()
+            media.discard()
+        self.changed.emit()
 
     # --- properties ------------------------------------------------------------------------
 
@@ -170,6 +365,11 @@ class NarrationPlayer(QObject):
         return a.reason if a is not None and not a else ""
 
     @Property(bool, notify=changed)
+    def soundAvailable(self) -> bool:  # noqa: N802
+        """The terminal has an audio output; without one narrations run silent, captions only."""
+        return self._sound
+
+    @Property(bool, notify=changed)
     def available(self) -> bool:
         """TTS narration can be spoken in `language` (unknown until the engine has started: True)."""
         if self._service is None:
@@ -188,12 +388,14 @@ class NarrationPlayer(QObject):
     language = Property(str, _get_language, _set_language, notify=changed)
 
     def _get_volume(self) -> float:
-        return self._audio.volume()
+        return self._volume
 
     def _set_volume(self, v: float) -> None:
         v = max(0.0, min(1.0, float(v)))
-        if abs(v - self._audio.volume()) > 1e-4:
-            self._audio.setVolume(v)
+        if abs(v - self._volume) > 1e-4:
+            self._volume = v
+            if self._media is not None:
+                self._media.setVolume(v)
             self.changed.emit()
 
     volume = Property(float, _get_volume, _set_volume, notify=changed)
@@ -211,7 +413,7 @@ class NarrationPlayer(QObject):
 
     @Property(float, notify=positionChanged)
     def position(self) -> float:
-        return self._player.position() / 1000 if self._narration else 0.0
+        return self._backend.position() / 1000 if self._narration else 0.0
 
     @Property(float, notify=positionChanged)
     def progress(self) -> float:
@@ -264,15 +466,13 @@ class NarrationPlayer(QObject):
     @Slot()
     def pause(self) -> None:
         if self._state == "playing":
-            self._player.pause()
-            self._tick.stop()
+            self._backend.pause()
             self._set_state("paused")
 
     @Slot()
     def resume(self) -> None:
         if self._state == "paused":
-            self._player.play()
-            self._tick.start()
+            self._backend.play()
             self._set_state("playing")
 
     @Slot()
@@ -286,9 +486,7 @@ class NarrationPlayer(QObject):
     def stop(self) -> None:
         """Stop and forget the current narration (session reset, leaving the page)."""
         self._request += 1  # a result still being prepared is dropped when it arrives
-        self._tick.stop()
-        self._player.stop()
-        self._player.setSource(QUrl())
+        self._backend.stop()  # the silent clock, or a QMediaPlayer only if it holds a source
         self._narration = None
         self._current_id = ""
         self._duration_ms = 0
@@ -300,7 +498,7 @@ class NarrationPlayer(QObject):
     @Slot(float)
     def seek(self, fraction: float) -> None:
         if self._narration is not None and self.duration > 0:
-            self._player.setPosition(int(max(0.0, min(1.0, fraction)) * self.duration * 1000))
+            self._backend.setPosition(int(max(0.0, min(1.0, fraction)) * self.duration * 1000))
 
     # --- internals -------------------------------------------------------------------------
 
@@ -336,9 +534,16 @@ class NarrationPlayer(QObject):
         if request != self._request or self._state != "loading":
             return  # stopped or replaced meanwhile
         self._narration = narration
-        self._player.setSource(QUrl.fromLocalFile(str(narration.path)))
-        self._player.play()
-        self._tick.start()
+        if self._sound:
+            if self._media is None:
+                self._media = self._make_media(self._volume, self)
+                self._connect_backend(self._media)
+            self._backend = self._media
+            self._media.load(str(narration.path))
+        else:
+            self._backend = self._silent
+            self._silent.load(int(narration.duration_s * 1000))
+        self._backend.play()
         self._set_state("playing")
         self.changed.emit()
 
@@ -371,20 +576,18 @@ class NarrationPlayer(QObject):
         self._set_caption(c.text if c else (n.sentences[-1].text if n.sentences and t >= n.sentences[-1].end_s else ""))
         self.positionChanged.emit()
 
-    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._narration is not None:
-            self._tick.stop()
-            self._narration = None
-            self._current_id = ""
-            self._duration_ms = 0
-            self._set_caption("")
-            self._set_state("idle")
-            self.positionChanged.emit()
-            self.finished.emit()
-        elif status == QMediaPlayer.MediaStatus.InvalidMedia and self._narration is not None:
-            self._fail(f"cannot play {self._narration.path}")
+    def _on_ended(self) -> None:
+        if self._narration is None:
+            return
+        self._backend.stop()
+        self._narration = None
+        self._current_id = ""
+        self._duration_ms = 0
+        self._set_caption("")
+        self._set_state("idle")
+        self.positionChanged.emit()
+        self.finished.emit()
 
-    def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
-        if error != QMediaPlayer.Error.NoError and self._narration is not None:
-            self._tick.stop()
-            self._fail(f"playback failed: {text or error.name}")
+    def _on_playback_failed(self, message: str) -> None:
+        if self._narration is not None:
+            self._fail(message)

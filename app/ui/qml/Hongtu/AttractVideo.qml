@@ -2,7 +2,8 @@ import QtQuick
 import QtMultimedia
 import Hongtu.Models
 
-// The attract-loop video, looping and muted. `failed` makes AttractScreen fall back to its slideshow.
+// The attract-loop video, looping and silent: it has no AudioOutput, so no sound device is ever
+// opened (nor hung on, on a terminal without one). `failed` makes AttractScreen fall back to its slideshow.
 Item {
     id: root
     property bool failed: player.error !== MediaPlayer.NoError
@@ -11,7 +12,6 @@ Item {
         source: App.attractVideo
         loops: MediaPlayer.Infinite
         videoOutput: output
-        audioOutput: AudioOutput { muted: true }
         onErrorOccurred: (error, message) => console.warn("attract video:", message)
         Component.onCompleted: play()
     }

@@ -7,6 +7,8 @@ import Hongtu.Models
 // progress (tap to seek), elapsed/total time, volume and the caption of the sentence being spoken.
 // Set `exhibitId` to narrate an exhibit, or `text` to narrate free text. Only one narration plays
 // at a time (NarrationPlayer is a singleton); leaving the page stops this bar's narration.
+// On a terminal without an audio output the narration runs silent: the captions and the progress
+// still advance, the volume buttons give way to a line saying sound is unavailable.
 Rectangle {
     id: bar
     property string exhibitId: ""
@@ -74,7 +76,8 @@ Rectangle {
 
             Item {  // progress: a touch target the height of the buttons; tap to seek
                 id: track
-                width: Math.max(Theme.px(200), parent.width - playButton.width - volumeRow.width - timeLabel.width - 4 * Theme.gap
+                width: Math.max(Theme.px(200), parent.width - playButton.width - timeLabel.width - 3 * Theme.gap
+                                                 - (volumeRow.visible ? volumeRow.width + Theme.gap : 0)
                                                  - (bar.playing || bar.paused || bar.loading ? playButton.width : 0))
                 height: Theme.touch
                 visible: NarrationPlayer.available
@@ -106,6 +109,7 @@ Rectangle {
             Row {
                 id: volumeRow
                 spacing: Theme.px(8)
+                visible: NarrationPlayer.soundAvailable
                 BigButton {
                     objectName: "narrationQuieter"
                     kind: "ghost"; text: "−"
@@ -143,6 +147,16 @@ Rectangle {
             color: !NarrationPlayer.available || bar.failed ? Theme.inkSoft : Theme.ink
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontLarge
+        }
+        Text {  // no audio output: the narration is read, not heard
+            objectName: "narrationNoSound"
+            width: parent.width
+            visible: NarrationPlayer.available && !NarrationPlayer.soundAvailable
+            text: qsTr("No sound on this terminal: captions only")
+            wrapMode: Text.Wrap
+            color: Theme.inkSoft
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontSmall
         }
     }
 }

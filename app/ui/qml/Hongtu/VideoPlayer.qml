@@ -52,7 +52,9 @@ Item {
         id: player
         source: root.started && !root.missing ? root.source : ""
         videoOutput: output
-        audioOutput: AudioOutput { }
+        // no audio output on the terminal: no AudioOutput either, so QtMultimedia never drives
+        // a sound device that is not there (the picture plays on its own clock)
+        audioOutput: NarrationPlayer.soundAvailable ? videoAudio : null
         onErrorOccurred: (error, message) => {
             root.errorText = message !== "" ? message : "error " + error
             MediaLog.warn("video", root.source.toString(), root.errorText)
@@ -60,6 +62,7 @@ Item {
         onPlaybackStateChanged: if (playbackState === MediaPlayer.PlayingState) NarrationPlayer.stop()
         onMediaStatusChanged: if (mediaStatus === MediaPlayer.EndOfMedia) player.setPosition(0)
     }
+    AudioOutput { id: videoAudio }
     Connections {
         target: NarrationPlayer
         function onChanged() {
