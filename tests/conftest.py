@@ -44,4 +44,16 @@ def kiosk_factory(qapp, tmp_path):  # noqa: ANN001, ANN201
 
     yield make
     for k in built:
+        if not k.app.ready:
+            _report_not_ready(k)
         k.close()
+
+
+def _report_not_ready(k) -> None:  # noqa: ANN001
+    """A kiosk that never became ready: print what its DB worker was doing (shown on failure)."""
+    import faulthandler
+    import sys
+
+    print(f"kiosk not ready: home_error={k.home_error!r} pending={k.db.pending} "
+          f"callbacks={list(k.db._callbacks)} worker_running={k.db._thread.isRunning()}", file=sys.stderr)
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)

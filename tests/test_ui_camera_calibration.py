@@ -57,8 +57,10 @@ def test_preview_frames_counts_and_preview_stops_when_closed(qtbot, site):
     finally:
         svc.shutdown()
     assert not svc.counter.running
-    # the clip's last partial minute went to the event log as a camera_count event
-    assert [k for k, _ in events] == ["camera_count"] and events[0][1]["in"] == 1 and events[0][1]["visitors"] == 1
+    # the clip's last partial minute went to the event log as a camera_count event (two when the
+    # run crossed a wall-clock minute: intervals are per minute)
+    assert {k for k, _ in events} == {"camera_count"} and 1 <= len(events) <= 2
+    assert sum(e["in"] for _, e in events) == 1 and sum(e["visitors"] for _, e in events) == 1
 
 
 def test_handles_move_the_geometry_and_cancel_reverts(qapp, site):

@@ -68,7 +68,7 @@ class CameraService(QObject):
         self.counter: CameraCounter | None = None
         self.temporary = False  # started by the calibration screen while vision.enabled is false
         self.error = ""  # why no counter could be built (one line)
-        self._pending: Any = None  # the config to start once the old worker has ended
+        self._pending: tuple[Any, bool, str] | None = None  # (config, temporary, error kept) to start once the old worker has ended
         self._previewers = 0
 
     @property
@@ -116,26 +116,39 @@ class CameraService(QObject):
         if not (self.enabled or self._previewers):
             self.stop()
             return
+        self._relaunch(cfg, temporary=not self.enabled)
+
+    def _relaunch(self, cfg: Any, temporary: bool, keep_error: bool = False) -> None:
+        """Start a counter on `cfg` once the current one's worker has ended (at once if none runs).
+
+        `keep_error`: the new counter is a stand-in (a preview without the saved geometry), so the
+        reason the real one gave up stays on show.
+        """
+        error = self.error if keep_error else ""
         old = self.counter
         if old is not None and old.running:
             first = self._pending is None
-            self._pending = cfg
+            self._pending = (cfg, temporary, error)
             if first:
                 old.runningChanged.connect(self._after_stop)
             old.stop()
             return
-        self._launch(cfg, temporary=not self.enabled)
+        self._launch(cfg, temporary=temporary)
+        if keep_error:
+            self.error = error
 
     def _after_stop(self) -> None:
         old = self.counter
         if old is None or old.running or self._pending is None:
             return
-        cfg, self._pending = self._pending, None
+        (cfg, temporary, error), self._pending = self._pending, None
         try:
             old.runningChanged.disconnect(self._after_stop)
         except (RuntimeError, TypeError):
             pass
-        self._launch(cfg, temporary=not self.enabled)
+        self._launch(cfg, temporary=temporary)
+        if error:
+            self.error = error
 
     def stop(self) -> None:
         """Ask the counter to stop (returns at once)."""
@@ -158,20 +171,19 @@ class CameraService(QObject):
         """A calibration screen opened: send preview frames (start a counter if counting is off)."""
         self._previewers += 1
         counter = self.counter
-        if counter is not None and counter.running and not _stopping(counter):
+        gave_up = counter is not None and bool(self.error) and counter.state in ("error", "stopped")
+        if gave_up and self._pending is None and self.cfg is not None:
+            # the counter gave up (a saved line/zone that does not fit the frame, …): show the
+            # picture without the saved geometry, so staff can place new one; nothing is logged.
+            # Its worker may still be winding down after reporting the error: wait for it.
+            vision = dataclasses.replace(self.cfg.vision, line=[], zone=[])
+            self._relaunch(dataclasses.replace(self.cfg, vision=vision), temporary=True, keep_error=True)
+        elif counter is not None and counter.running and not _stopping(counter):
             counter.previewEnabled = True
         elif counter is not None and counter.running:  # closed and reopened while it was stopping
             self.restart(self.cfg)
         elif self._pending is None and self.cfg is not None:
-            if counter is not None and self.error:
-                # the counter gave up (a saved line/zone that does not fit the frame, …): show the
-                # picture without the saved geometry, so staff can place new one; nothing is logged
-                vision = dataclasses.replace(self.cfg.vision, line=[], zone=[])
-                error = self.error
-                self._launch(dataclasses.replace(self.cfg, vision=vision), temporary=True)
-                self.error = error
-            else:
-                self._launch(self.cfg, temporary=not self.enabled)
+            self._launch(self.cfg, temporary=not self.enabled)
 
     def release_preview(self) -> None:
         """A calibration screen closed: no more preview frames; a temporary counter stops."""
