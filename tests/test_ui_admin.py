@@ -271,6 +271,22 @@ def test_a_visitor_session_is_never_interrupted_by_a_new_pack(kiosk, env, qtbot)
     qtbot.waitUntil(lambda: k.app.packTitle == "测试2", timeout=20000)  # a new visitor: default language
 
 
+def test_a_pack_repaired_in_place_by_a_reinstall_reaches_the_screen(env, kiosk_factory, qtbot):
+    shown = active_pack_path(env.cfg)
+    yaml_file = shown / "pack.yaml"
+    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("Pack One", "Pack Bad"), encoding="utf-8")
+    k = kiosk_factory(shown, clock=FakeClock(), extra={"cfg": env.cfg, "follow_active": True})
+    k.app.setLanguage("en")
+    qtbot.waitUntil(lambda: k.app.ready, timeout=30000)
+    assert k.app.packTitle == "Pack Bad"  # the damaged copy, as indexed at start
+    install_pack(env.tmp / "test-pack-1.0.0.hpack", env.cfg)  # the archive v1 came from: repairs the copy
+    assert active_pack_path(env.cfg) == shown and "Pack One" in yaml_file.read_text(encoding="utf-8")
+    with qtbot.waitSignal(k.admin.follower.switched, timeout=20000):
+        k.session.end()  # between sessions the kiosk looks again, although the folder is the same
+    k.app.setLanguage("en")
+    assert k.app.packTitle == "Pack One"
+
+
 def _tampered(src: Path, out: Path) -> Path:
     """The same archive with one byte of pack.yaml changed (same size): signature and sizes still fine."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:

@@ -3,8 +3,8 @@ sessions, never in the middle of one.
 
 Whenever a visitor session ends (and every few seconds while the attract loop shows, unless admin
 mode is open) it asks `ActiveWatch.changed()` on the admin worker thread whether `active.json`
-moved on. If the active pack folder differs from the one shown, the DB worker re-indexes the
-catalog from it (`ensure_catalog`) and returns fresh home data; the App then reloads the home
+moved on. If the active pack folder differs from the one shown (or is the same folder, repaired in
+place by a reinstall), the DB worker re-indexes the catalog from it (`ensure_catalog`) and returns fresh home data; the App then reloads the home
 screen. A pack that fails to index leaves the previous catalog in place and adds a staff notice.
 The kiosk also holds (`PackHold`) the folder it shows so that pruning never deletes it.
 """
@@ -100,7 +100,10 @@ class PackFollower(QObject):
         path, changed = probe
         if changed:
             self._failed = None  # a new install or rollback: worth another try
-        if path is None or Path(path) in (self.shown, self._failed):
+        # the folder shown is looked at again only when the pointer changed: a reinstall that
+        # repaired it in place (same folder, files restored) must reach the screen too
+        same = path is not None and Path(path) == self.shown and not changed
+        if path is None or same or Path(path) == self._failed:
             self._busy = False
             return
         if not self.between_sessions():  # a visitor started meanwhile: try at the next session end
