@@ -70,3 +70,37 @@ def test_qml_cache_moves_to_the_data_dir_when_home_cache_is_not_writable(tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker / "cache"))  # cannot be created
     qml_cache_fallback(tmp_path / "data")
     assert os.environ["QML_DISK_CACHE_PATH"] == str(tmp_path / "data" / "qmlcache")
+
+
+@pytest.mark.parametrize("outcome", ["data", "error"])
+def test_a_home_answer_delivered_while_the_kiosk_is_still_being_built_is_not_lost(
+        kiosk_factory, qtbot, tmp_path: Path, monkeypatch, outcome: str) -> None:  # noqa: ANN001
+    """Something in Kiosk.__init__ may spin the event loop (a platform or multimedia plugin): the DB
+    worker's home answer then arrives before the view-models exist, and must still be applied."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    from app.ui import kiosk as kiosk_module
+    from app.ui.viewmodels import calibration
+
+    original = calibration.attach
+    delivered: list[bool] = []
+
+    def attach_spinning_the_loop(kiosk, cfg):  # noqa: ANN001, ANN202
+        for _ in range(400):  # until the worker's answer has been delivered (at most ~20 s)
+            if kiosk.db.pending == 0:
+                break
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        delivered.append(kiosk.db.pending == 0)
+        return original(kiosk, cfg)
+
+    monkeypatch.setattr(calibration, "attach", attach_spinning_the_loop)
+    pack = write_pack(tmp_path / "pack") if outcome == "data" else tmp_path / "no-such-pack"
+    if outcome == "error":
+        monkeypatch.setattr(kiosk_module, "open_store", lambda db, p: (_ for _ in ()).throw(
+            kiosk_module.StartupError(f"content pack {p}: not found")))
+    k = kiosk_factory(pack)
+    assert delivered == [True]  # the answer really came during __init__
+    if outcome == "data":
+        assert k.app.ready  # applied at the end of __init__, no further event needed
+    else:
+        assert "not found" in k.home_error and not k.app.ready

@@ -217,15 +217,22 @@ class Kiosk:
         self.window.installEventFilter(self.filter)
         self.session.start_timer()
         self.camera.start()  # vision.enabled: counts on its own thread; a dead camera only shows in admin mode
+        self._apply_early_answer()
 
     def _defer_until_built(self, fn: Any, arg: Any) -> bool:
-        """True (and `fn(arg)` re-queued) if the answer came while __init__ still runs."""
-        if getattr(self, "app", None) is not None:
+        """True (and `fn(arg)` kept for the end of __init__) if the answer came while __init__ still
+        runs (something in it spun the event loop); `_apply_early_answer` then hands it over."""
+        if getattr(self, "_built", False):
             return False
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, lambda: fn(arg))
+        log.debug("home data arrived during start-up; applied once the kiosk is built")
+        self._early = (fn, arg)
         return True
+
+    def _apply_early_answer(self) -> None:
+        self._built = True
+        early, self._early = getattr(self, "_early", None), None
+        if early is not None:
+            early[0](early[1])
 
     def _on_home(self, data: Any) -> None:
         if self._defer_until_built(self._on_home, data):
