@@ -16,6 +16,10 @@ if getattr(sys, "frozen", False):
         os.environ.setdefault("ESPEAK_DATA_PATH", str(bundle))
         os.environ["LD_LIBRARY_PATH"] = f"{bundle}:{os.environ.get('LD_LIBRARY_PATH', '')}"
     os.environ.setdefault("HONGTU_FONT_DIR", str(bundle / "fonts"))
+    # The bundled fontconfig reads the bundled fonts.conf: the fonts in fonts/ plus the system's own
+    # (packaging/fonts.conf), so Chinese renders on a machine with no CJK font package.
+    if (bundle / "fonts.conf").is_file():
+        os.environ.setdefault("FONTCONFIG_FILE", str(bundle / "fonts.conf"))
 
 if len(sys.argv) >= 3 and sys.argv[1] == "-m":
     module = sys.argv[2]

@@ -90,7 +90,7 @@ AdminPage {
             AdminTile {
                 objectName: "tileQuit"
                 Layout.fillWidth: true; Layout.fillHeight: true; Layout.preferredWidth: 1
-                symbol: "⏻"
+                symbol: "✕"  // not the power sign U+23FB: no bundled or Debian font has it (drew a box)
                 danger: true
                 text: qsTr("Quit kiosk")
                 subtitle: qsTr("Close the kiosk program for maintenance")
