@@ -6,16 +6,19 @@ One process runs the kiosk as `hongtu run` builds it (config in a temporary data
 log writing to SQLite, admin mode, the narration player with its TTS worker, the attract loop with
 its video) inside the application's own event loop. The visitor session's idle clock is a fake
 clock the script advances, so an idle reset (countdown, session end, attract loop) takes no real
-time. Each session: touch → a hall → an exhibit (narration started) → a related exhibit → back →
-map → routes → a route → home → quiz list → a solo quiz round (every question answered) → search
-(a query typed into the search model) → idle until the countdown resets the session.
+time. Each session: touch → a hall → an exhibit (narration started) → one activity in rotation
+(a related exhibit, back, the map | the routes, a route | the quiz list, a whole solo round | a
+search) → idle until the countdown resets the session. Languages alternate every four sessions;
+halls, exhibits, routes, quizzes and search words rotate independently.
 
 Every --every sessions it prints: sessions, minutes, RSS (MB, after gc + malloc_trim), open file
 descriptors (/proc/self/fd), threads (/proc/self/task), database size (hongtu.db + WAL, MB) and
-visit events stored. At the end: the change from the first row after the warm-up (the first two
-rows), the RSS range, and the least-squares RSS trend per 1,000 sessions (a row's RSS depends on
-whether the attract video is decoding at that instant, so single rows are noisy). Target: after
-20,000 sessions RSS growth ≤ 20 MB, and no growth in descriptors or threads.
+visit events stored. At the end, the verdict (`summarize`): the warm-up (the first --warmup
+sessions, in which every screen, picture, glyph and narration is met for the first time), then
+over the steady rows the RSS growth as the mean of the last quarter of rows minus the mean of the
+first quarter (single rows swing with the attract video's decoder), the least-squares trend, and
+descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
+descriptors or threads. `--summarize LOG` prints the verdict of a saved output again.
 """
 from __future__ import annotations
 
@@ -89,6 +92,9 @@ class Soak:
         self._deadline = 0.0
         self.stuck = 0
         self.errors = 0
+        self.activities: dict[str, int] = {}
+        self.step_times: dict[int, float] | None = None  # --profile: seconds spent per session line
+        self._t_step = time.perf_counter()
 
     def _frame(self) -> None:
         self.frames += 1
@@ -111,15 +117,23 @@ class Soak:
         return self.shown()
 
     # -- one visitor ------------------------------------------------------------------------------
+    ACTIVITIES = ("related", "route", "quiz", "search")
+
     def session(self, i: int) -> Iterator[Wait]:
+        """One visitor: a hall, an exhibit with its narration, then one activity, then walking away.
+
+        Visitors differ: session i does activity i % 4 (a related exhibit and the map, a route, a
+        full quiz round, a search) in language (i // 4) % 2, so every 8 sessions cover every path in
+        both languages, while hall i % 14 (and its exhibits, routes, quizzes) rotate independently.
+        """
         from app.session import SessionState
 
         core = self.kiosk.core
         pack = self.pack
         hall = pack.halls[i % len(pack.halls)]
         exhibits = [e for e in pack.exhibits if e.hall == hall.id] or list(pack.exhibits)
-        ex = exhibits[i % len(exhibits)]
-        lang = self.app.languages[i % len(self.app.languages)]
+        ex = exhibits[(i // len(pack.halls)) % len(exhibits)]
+        lang = self.app.languages[(i // len(self.ACTIVITIES)) % len(self.app.languages)]
         self.kiosk.session.touch()  # the attract loop goes, a session starts
         yield lambda: core.state is SessionState.ACTIVE
         if lang != self.app.language:
@@ -128,27 +142,28 @@ class Soak:
         yield self.go("exhibit", exhibitId=ex.id)
         if self.player is not None:
             self.player.playExhibit(ex.id, lang)  # synthesised once per exhibit and language, then cached
-        other = pack.exhibits[(i * 7 + 3) % len(pack.exhibits)]
-        yield self.go("exhibit", exhibitId=other.id)
-        self.app.back()
-        yield self.shown()
-        yield self.go("map", hallId=hall.id)
-        yield self.go("routes")
-        if pack.routes:
-            yield self.go("route", routeId=pack.routes[i % len(pack.routes)].id)
-        self.app.home()
-        yield self.shown()
-        yield self.go("quiz")
-        if pack.quizzes:
-            yield from self.quiz(pack.quizzes[i % len(pack.quizzes)].id, i)
-        self.app.home()
-        yield self.shown()
-        yield self.go("search")
-        model = self.find("searchModel")
-        if model is not None:
-            words = [self.app.t(e.title)[:2] for e in pack.exhibits]
-            model.setProperty("query", words[i % len(words)])
-            yield lambda: model.property("state") not in ("searching", "pending")
+        activity = self.ACTIVITIES[i % len(self.ACTIVITIES)]
+        if activity == "related":
+            other = pack.exhibits[(i * 7 + 3) % len(pack.exhibits)]
+            yield self.go("exhibit", exhibitId=other.id)
+            self.app.back()
+            yield self.shown()
+            yield self.go("map", hallId=hall.id)
+        elif activity == "route" and pack.routes:
+            yield self.go("routes")
+            yield self.go("route", routeId=pack.routes[(i // 8) % len(pack.routes)].id)
+        elif activity == "quiz" and pack.quizzes:
+            self.app.home()
+            yield self.go("quiz")
+            yield from self.quiz(pack.quizzes[(i // 8) % len(pack.quizzes)].id, i)
+        elif activity == "search":
+            yield self.go("search")
+            model = self.find("searchModel")
+            if model is not None:
+                words = [self.app.t(e.title)[:2] for e in pack.exhibits]
+                model.searchNow(words[(i // 8) % len(words)])  # what the keyboard's typing ends in
+                yield lambda: model.property("state") not in ("searching", "pending")
+        self.activities[activity] = self.activities.get(activity, 0) + 1
         # the visitor walks away: the idle timeout, then the countdown, then the reset
         self.clock.now += core.idle_timeout_s + 1
         self.kiosk.session.tick()  # what the session's 250 ms timer does; called now to save the wait
@@ -199,6 +214,11 @@ class Soak:
 
     def _step(self) -> None:
         assert self._gen is not None
+        now = time.perf_counter()
+        if self.step_times is not None and self._gen.gi_frame is not None:
+            key = self._gen.gi_frame.f_lineno
+            self.step_times[key] = self.step_times.get(key, 0.0) + now - self._t_step
+        self._t_step = now
         try:
             self._cond = next(self._gen)
         except StopIteration:
@@ -226,6 +246,54 @@ class Soak:
             self._QTimer.singleShot(2, self._poll)
 
 
+Row = tuple  # (sessions, minutes, RSS MB, fds, threads, DB MB, events)
+
+
+def summarize(rows: list[Row], warmup: int) -> list[str]:
+    """The verdict from the printed rows.
+
+    A row's RSS swings by tens of MB with what the attract video's decoder holds at that instant,
+    so growth is judged on averages, not single rows: the mean RSS of the first quarter of the
+    steady rows (those at or after `warmup` sessions) against the mean of the last quarter, and the
+    least-squares trend over all steady rows.
+    """
+    steady = [r for r in rows if r[0] >= warmup] or rows
+    n = len(steady)
+    q = max(1, n // 4)
+    head, tail = steady[:q], steady[-q:]
+    mean = lambda rs: sum(r[2] for r in rs) / len(rs)  # noqa: E731
+    mx, my = sum(r[0] for r in steady) / n, sum(r[2] for r in steady) / n
+    var = sum((r[0] - mx) ** 2 for r in steady)
+    slope = sum((r[0] - mx) * (r[2] - my) for r in steady) / var if var else 0.0
+    span = steady[-1][0] - steady[0][0]
+    out = [
+        f"warm-up: RSS {rows[0][2]:.1f} MB at start → {steady[0][2]:.1f} MB at {steady[0][0]} sessions "
+        f"(every screen, picture, glyph and narration seen at least once)",
+        f"steady, {steady[0][0]}–{steady[-1][0]} sessions ({n} rows): RSS range {min(r[2] for r in steady):.1f}"
+        f"–{max(r[2] for r in steady):.1f} MB; mean of the first {q} rows {mean(head):.1f} MB, of the last {q} rows "
+        f"{mean(tail):.1f} MB: growth {mean(tail) - mean(head):+.1f} MB (target ≤ 20 MB)",
+        f"trend {slope * 1000:+.2f} MB per 1,000 sessions (→ {slope * span:+.1f} MB over these {span} sessions)",
+        f"file descriptors {min(r[3] for r in steady)}–{max(r[3] for r in steady)} (first {steady[0][3]}, last "
+        f"{steady[-1][3]}); threads {min(r[4] for r in steady)}–{max(r[4] for r in steady)} (first {steady[0][4]}, "
+        f"last {steady[-1][4]}); database {steady[0][5]:.1f} → {steady[-1][5]:.1f} MB for {steady[-1][6]} events",
+    ]
+    return out
+
+
+def rows_from_log(path: Path) -> list[Row]:
+    """The table rows of a saved soak output (to summarize a run again)."""
+    rows: list[Row] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 7 and parts[0].isdigit():
+            try:
+                rows.append((int(parts[0]), float(parts[1]), float(parts[2]), int(parts[3]), int(parts[4]),
+                             float(parts[5]), int(parts[6])))
+            except ValueError:
+                continue
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sessions", type=int, default=20000)
@@ -233,8 +301,15 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=500, help="print a row every N sessions")
     ap.add_argument("--pack", type=Path, default=ROOT / "exhibits" / "fujian-red-map")
     ap.add_argument("--no-narration", action="store_true", help="do not start narrations")
+    ap.add_argument("--warmup", type=int, default=1000, help="sessions before memory is judged (default 1000)")
+    ap.add_argument("--summarize", type=Path, metavar="LOG", help="only print the verdict of a saved soak output")
+    ap.add_argument("--profile", action="store_true", help="print where the sessions' time went, per script line")
     ap.add_argument("--no-video", action="store_true", help="attract loop as a slideshow instead of the video")
     args = ap.parse_args()
+    if args.summarize:
+        for line in summarize(rows_from_log(args.summarize), args.warmup):
+            print(line)
+        return
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_QUICK_BACKEND", "software")
 
@@ -258,6 +333,8 @@ def main() -> None:
     kiosk.core.on_reset(narration.stop)
     kiosk.window.show()
     soak = Soak(kiosk, clock, load_pack(args.pack), None if args.no_narration else narration)
+    if args.profile:
+        soak.step_times = {}
     db = Path(cfg.db_path)
     rows: list[tuple] = []
     t0 = time.monotonic()
@@ -282,18 +359,16 @@ def main() -> None:
     on_status()
     qapp.exec()
     # the first rows are the warm-up (every screen, image and narration seen once); judge the rest
-    steady = rows[2:] if len(rows) > 4 else rows
-    first, last = steady[0], rows[-1]
-    n = len(steady)
-    mx, my = sum(r[0] for r in steady) / n, sum(r[2] for r in steady) / n
-    var = sum((r[0] - mx) ** 2 for r in steady)
-    slope = sum((r[0] - mx) * (r[2] - my) for r in steady) / var if var else 0.0
-    print(f"{soak.sessions} sessions in {last[1]:.1f} min ({soak.answers} quiz answers, {soak.stuck} stuck steps, "
-          f"{soak.errors} errors)")
-    print(f"from the row at {first[0]} sessions: RSS {last[2] - first[2]:+.1f} MB (range {min(r[2] for r in steady):.1f}"
-          f"–{max(r[2] for r in steady):.1f}), trend {slope * 1000:+.1f} MB per 1,000 sessions "
-          f"(→ {slope * 20000:+.1f} MB over 20,000; target ≤ 20 MB), fds {last[3] - first[3]:+d}, "
-          f"threads {last[4] - first[4]:+d}")
+    print(f"{soak.sessions} sessions in {rows[-1][1]:.1f} min ({soak.frames} frames, {soak.answers} quiz answers, "
+          f"{soak.stuck} stuck steps, {soak.errors} errors)")
+    for line in summarize(rows, args.warmup):
+        print(line)
+    print("activities: " + ", ".join(f"{k} {v}" for k, v in sorted(soak.activities.items())))
+    if soak.step_times:
+        total = sum(soak.step_times.values())
+        lines = Path(__file__).read_text(encoding="utf-8").splitlines()
+        for line, secs in sorted(soak.step_times.items(), key=lambda kv: -kv[1])[:12]:
+            print(f"  {secs / total:6.1%} {secs / max(1, soak.sessions) * 1000:7.1f} ms/session  {lines[line - 1].strip()}")
     kiosk.close()
     narration.shutdown()
 
