@@ -10,7 +10,9 @@ AbstractButton {
     property string subtitle: ""
     property int fontSize: Theme.fontButton
     implicitHeight: Math.max(Theme.touch, content.implicitHeight + Theme.px(24))
-    implicitWidth: Math.max(Theme.touch, content.implicitWidth + Theme.px(56))
+    implicitWidth: Math.max(Theme.touch, contentItem.implicitWidth + leftPadding + rightPadding)
+    leftPadding: Theme.px(28)
+    rightPadding: Theme.px(28)
     focusPolicy: Qt.StrongFocus
 
     readonly property color fill: kind === "gold" ? Theme.gold
@@ -29,30 +31,42 @@ AbstractButton {
         border.color: control.visualFocus ? Theme.goldDark : (control.kind === "header" ? Theme.gold : Theme.red)
         opacity: control.enabled ? 1 : 0.5
     }
+    // a label longer than the button is wide wraps (two lines at most, then "…")
     contentItem: Item {
-      implicitWidth: content.implicitWidth
+      implicitWidth: Math.max(label.implicitWidth, sub.visible ? sub.implicitWidth : 0)
       implicitHeight: content.implicitHeight
       Column {
         id: content
         anchors.centerIn: parent
+        width: Math.min(parent.width, Math.max(label.implicitWidth, sub.visible ? sub.implicitWidth : 0))
         spacing: Theme.px(4)
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
+            id: label
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
             text: control.text
             color: control.fg
             font.family: Theme.fontFamily
             font.pixelSize: control.fontSize
             font.bold: true
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
         }
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
+            id: sub
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
             visible: control.subtitle !== ""
             text: control.subtitle
             color: control.fg
             opacity: 0.85
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontSmall
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
         }
-    }
+      }
     }
 }

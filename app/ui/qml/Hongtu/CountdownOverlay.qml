@@ -8,7 +8,7 @@ Rectangle {
     objectName: "countdown"
     color: "#B3200000"
 
-    MouseArea { anchors.fill: parent; onPressed: Session.touch() }
+    MouseArea { objectName: "countdownTapAnywhere"; anchors.fill: parent; onPressed: Session.touch() }
 
     Rectangle {
         anchors.centerIn: parent

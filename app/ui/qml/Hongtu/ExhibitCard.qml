@@ -3,7 +3,7 @@ import QtQuick.Controls.Basic
 import Hongtu
 import Hongtu.Models
 
-// An exhibit card: thumbnail (or placeholder), title, period. Tap → the exhibit page.
+// An exhibit card: thumbnail (or placeholder), title, period, summary. Tap → the exhibit page.
 AbstractButton {
     id: card
     property string exhibitId: ""
@@ -34,6 +34,7 @@ AbstractButton {
             label: card.title
         }
         Text {
+            id: titleText
             width: card.width - Theme.px(28)
             text: card.title
             color: Theme.ink
@@ -61,7 +62,8 @@ AbstractButton {
             font.family: Theme.fontFamily
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.Wrap
-            maximumLineCount: 2
+            // Theme.cardHeight keeps room for two title lines: a one-line title leaves a summary line more
+            maximumLineCount: titleText.lineCount < 2 ? 3 : 2
             elide: Text.ElideRight
         }
     }

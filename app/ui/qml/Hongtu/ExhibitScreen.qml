@@ -58,6 +58,7 @@ ScreenPage {
                     clip: true
                     model: detail.images.length > 0 ? detail.images : (detail.found ? [{ source: "", caption: "", missing: true }] : [])
                     delegate: Item {
+                        objectName: "galleryPage"
                         width: gallery.width
                         height: gallery.height
                         TapHandler { enabled: detail.images.length > 0; onTapped: imageViewer.show(index) }
@@ -83,14 +84,14 @@ ScreenPage {
                 }
                 BigButton {
                     objectName: "galleryPrev"
-                    visible: gallery.count > 1 && gallery.currentIndex > 0
+                    visible: gallery.count > 1 && gallery.currentIndex > 0 && !page.showVideo  // not over the video
                     anchors { left: parent.left; verticalCenter: parent.verticalCenter; margins: Theme.px(12) }
                     kind: "header"; text: "‹"
                     onClicked: gallery.decrementCurrentIndex()
                 }
                 BigButton {
                     objectName: "galleryNext"
-                    visible: gallery.count > 1 && gallery.currentIndex < gallery.count - 1
+                    visible: gallery.count > 1 && gallery.currentIndex < gallery.count - 1 && !page.showVideo  // not over the video
                     anchors { right: parent.right; verticalCenter: parent.verticalCenter; margins: Theme.px(12) }
                     kind: "header"; text: "›"
                     onClicked: gallery.incrementCurrentIndex()
@@ -246,6 +247,7 @@ ScreenPage {
                 Text {
                     objectName: "exhibitBody"
                     width: parent.width
+                    height: contentHeight  // rich text with lineHeight: implicitHeight falls short of it
                     text: detail.bodyHtml
                     textFormat: Text.RichText
                     color: Theme.ink

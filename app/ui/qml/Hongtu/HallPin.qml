@@ -5,7 +5,8 @@ import Hongtu
 // A pin on the red map: a hall (its marker shows the level: star = province, ring = city,
 // diamond = county) or a numbered route stop outside the hall (level "site", `number` > 0).
 // The pin's centre is the map position. The touch target is at least 64 px, and the name label
-// beside it is tappable too.
+// beside it (`side`: right, left, below or above; MapView picks a free one) is tappable too: its
+// touch area is at least 48 px and starts where the pin's square ends, so the two never overlap.
 AbstractButton {
     id: pin
     property string level: "city"
@@ -13,6 +14,8 @@ AbstractButton {
     property string label: ""
     property string subLabel: ""   // the name in the other language, smaller
     property bool labelLeft: false
+    property string side: labelLeft ? "left" : "right"
+    signal labelResized()
     property bool selected: false
     property bool showLabel: true
     readonly property int markerSize: level === "province" ? Theme.px(50)
@@ -87,17 +90,37 @@ AbstractButton {
         }
     }
 
+    // The label's touch area (pin coordinates) on each side: at least 48×48, outside the pin's square.
+    function labelTapRect(where) {
+        var w = chip.width, h = chip.height, S = pin.width, m = pin.markerSize
+        if (where === "right" || where === "left") {
+            var th = Math.max(48, h)
+            var reach = S / 2 + m / 2 + Theme.px(6) + w - S  // how far the chip reaches past the square
+            var tw = Math.max(48, reach)
+            return Qt.rect(where === "right" ? S : -tw, (S - th) / 2, tw, th)
+        }
+        var tw2 = Math.max(48, w)
+        var th2 = Math.max(48, S / 2 + m / 2 + Theme.px(4) + h - S)
+        return Qt.rect((S - tw2) / 2, where === "below" ? S : -th2, tw2, th2)
+    }
+
     Rectangle {
         id: chip
-        visible: pin.showLabel && pin.label !== ""
+        // hidden by opacity, not visibility: a hidden Text keeps its size up to date for the layout
+        readonly property bool shown: pin.showLabel && pin.label !== ""
+        visible: pin.label !== ""
+        opacity: shown ? 1 : 0
         readonly property int maxW: Theme.px(pin.level === "province" ? 320 : 260)
         width: Math.min(maxW, Math.max(nameText.implicitWidth, subText.visible ? subText.implicitWidth : 0) + Theme.px(20))
         height: nameText.height + (subText.visible ? subText.height : 0) + Theme.px(8)
-        // on the left when asked, unless that would leave the map
-        readonly property bool onLeft: pin.labelLeft && pin.x + pin.width / 2 - pin.markerSize / 2 - Theme.px(6) - width >= 0
-        x: onLeft ? pin.width / 2 - pin.markerSize / 2 - Theme.px(6) - width
-                  : pin.width / 2 + pin.markerSize / 2 + Theme.px(6)
-        anchors.verticalCenter: parent.verticalCenter
+        onWidthChanged: pin.labelResized()
+        onHeightChanged: pin.labelResized()
+        x: pin.side === "left" ? pin.width / 2 - pin.markerSize / 2 - Theme.px(6) - width
+         : pin.side === "right" ? pin.width / 2 + pin.markerSize / 2 + Theme.px(6)
+         : (pin.width - width) / 2
+        y: pin.side === "below" ? pin.height / 2 + pin.markerSize / 2 + Theme.px(4)
+         : pin.side === "above" ? pin.height / 2 - pin.markerSize / 2 - Theme.px(4) - height
+         : (pin.height - height) / 2
         radius: Theme.px(8)
         color: pin.selected ? Theme.gold : (pin.down ? Theme.redBright : "#E62A0A08")
         border.color: Theme.gold
@@ -130,13 +153,15 @@ AbstractButton {
             elide: Text.ElideRight
             horizontalAlignment: Text.AlignHCenter
         }
-        MouseArea {
-            anchors.fill: parent
-            anchors.margins: -Math.max(0, (48 - parent.height) / 2)  // at least a 48 px tall target
-            onPressed: pin.down = true
-            onReleased: pin.down = undefined
-            onCanceled: pin.down = undefined
-            onClicked: pin.clicked()
-        }
+    }
+    MouseArea {
+        objectName: "pinLabelTap"
+        readonly property rect area: pin.labelTapRect(pin.side)
+        visible: chip.shown
+        x: area.x; y: area.y; width: area.width; height: area.height
+        onPressed: pin.down = true
+        onReleased: pin.down = undefined
+        onCanceled: pin.down = undefined
+        onClicked: pin.clicked()
     }
 }

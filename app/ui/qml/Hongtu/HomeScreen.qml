@@ -166,7 +166,8 @@ ScreenPage {
                 delegate: ExhibitCard {
                     width: Theme.px(400)
                     height: featuredRow.height
-                    exhibitId: model.exhibitId; title: model.title; period: model.period; thumb: model.thumb
+                    exhibitId: model.exhibitId; title: model.title; period: model.period
+                    summary: model.summary; thumb: model.thumb
                 }
             }
 

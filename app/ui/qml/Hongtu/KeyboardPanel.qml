@@ -59,7 +59,7 @@ Item {
         visible: panel.y < root.height
         color: "#1E1A18"
         Rectangle { width: parent.width; height: Math.max(3, Theme.px(5)); color: Theme.gold }
-        MouseArea { anchors.fill: parent }  // taps beside the keys do not fall through to the screen
+        MouseArea { objectName: "keyboardBandBlocker"; anchors.fill: parent }  // taps beside the keys do not fall through to the screen
     }
 
     InputPanel {

@@ -2,8 +2,9 @@ import QtQuick
 import QtQuick.Controls.Basic
 import Hongtu
 
-// The pack's map image scaled to fit, with pins at their map positions (fractions of the image),
-// thin links between pins (parent → child halls) and an optional route path. Zoom with two
+// The pack's map image scaled to fit, with pins at their map positions (fractions of the image;
+// crowded pins are moved apart, see layoutPins), thin links between pins (parent → child halls)
+// and an optional route path. Zoom with two
 // fingers or the +/− buttons, pan by dragging when zoomed in.
 Item {
     id: view
@@ -56,10 +57,107 @@ Item {
         flick.contentY = Math.max(0, Math.min(flick.contentHeight - flick.height, cy - flick.height / 2))
     }
     Timer { id: fitTimer; interval: 0; onTriggered: view.fitPins() }
-    onPinsChanged: if (fitToPins) fitTimer.restart()
+    onPinsChanged: { if (fitToPins) fitTimer.restart(); layoutTimer.restart() }
     onWidthChanged: if (fitToPins) fitTimer.restart()
     onHeightChanged: if (fitToPins) fitTimer.restart()
     onRatioChanged: if (fitToPins) fitTimer.restart()
+
+    // Pin layout: where each pin and its name go, so that no two touch targets overlap. Crowded
+    // pins are pushed apart (a line leads back to the true spot); each name takes the first free
+    // side (the preferred one, the other, below, above) or stays hidden until there is room
+    // (zoom in, or select the pin). Selected, province, city, route-stop, then county first.
+    property var placed: []   // per pin: {x, y (centre in map pixels), side ("" = no label)}
+    Timer { id: layoutTimer; interval: 0; onTriggered: view.layoutPins() }
+    onSelectedKeyChanged: layoutTimer.restart()
+    onShowLabelsChanged: layoutTimer.restart()
+    onCountyLabelsFromChanged: layoutTimer.restart()
+    Connections {
+        target: mapItem
+        function onWidthChanged() { layoutTimer.restart() }
+        function onHeightChanged() { layoutTimer.restart() }
+    }
+
+    function layoutPins() {
+        var n = view.pins.length, W = mapItem.width, H = mapItem.height
+        if (n === 0 || W <= 0 || H <= 0 || pinRepeater.count !== n) { view.placed = []; return }
+        var S = pinRepeater.itemAt(0).width + 2, half = S / 2
+        var pos = []
+        for (var i = 0; i < n; ++i)
+            pos.push({ x: view.pins[i].x * W, y: view.pins[i].y * H })
+        function clamp(p) {
+            p.x = Math.max(half, Math.min(W - half, p.x))
+            p.y = Math.max(half, Math.min(H - half, p.y))
+        }
+        // push overlapping pins apart along the axis that needs the shorter move
+        for (var it = 0; it < 80; ++it) {
+            var moved = false
+            for (var a = 0; a < n; ++a) {
+                for (var b = a + 1; b < n; ++b) {
+                    var dx = pos[b].x - pos[a].x, dy = pos[b].y - pos[a].y
+                    var ox = S - Math.abs(dx), oy = S - Math.abs(dy)
+                    if (ox <= 0 || oy <= 0)
+                        continue
+                    moved = true
+                    if (ox < oy || (ox === oy && dx !== 0)) {
+                        var sx = (ox / 2 + 0.5) * (dx < 0 ? -1 : 1)
+                        pos[a].x -= sx; pos[b].x += sx
+                    } else {
+                        var sy = (oy / 2 + 0.5) * (dy < 0 ? -1 : 1)
+                        pos[a].y -= sy; pos[b].y += sy
+                    }
+                    clamp(pos[a]); clamp(pos[b])
+                }
+            }
+            if (!moved)
+                break
+        }
+        // names: first free side, in priority order
+        var rank = { province: 1, city: 2, site: 3, county: 4 }
+        var order = []
+        for (var k = 0; k < n; ++k)
+            order.push(k)
+        order.sort(function (p, q) {
+            var sp = view.pins[p].key === view.selectedKey ? 0 : (rank[view.pins[p].level] || 5)
+            var sq = view.pins[q].key === view.selectedKey ? 0 : (rank[view.pins[q].level] || 5)
+            return sp !== sq ? sp - sq : p - q
+        })
+        var boxes = []
+        for (var m = 0; m < n; ++m)
+            boxes.push(Qt.rect(pos[m].x - half, pos[m].y - half, S, S))
+        function hits(r, skip) {
+            if (r.x < 0 || r.y < 0 || r.x + r.width > W || r.y + r.height > H)
+                return true
+            for (var j = 0; j < boxes.length; ++j) {
+                var o = boxes[j]
+                if (j !== skip && r.x < o.x + o.width && o.x < r.x + r.width && r.y < o.y + o.height && o.y < r.y + r.height)
+                    return true
+            }
+            return false
+        }
+        var sides = new Array(n)
+        for (var t = 0; t < n; ++t) {
+            var i2 = order[t], pin = view.pins[i2], item = pinRepeater.itemAt(i2)
+            sides[i2] = ""
+            var selected = pin.key === view.selectedKey
+            var wanted = selected || (view.showLabels && (pin.level !== "county" || W >= view.countyLabelsFrom))
+            if (!wanted || !pin.label)
+                continue
+            var tries = pin.labelLeft ? ["left", "right", "below", "above"] : ["right", "left", "below", "above"]
+            for (var c = 0; c < tries.length; ++c) {
+                var r = item.labelTapRect(tries[c])
+                var abs = Qt.rect(pos[i2].x - item.width / 2 + r.x, pos[i2].y - item.height / 2 + r.y, r.width, r.height)
+                if (!hits(abs, i2)) {
+                    sides[i2] = tries[c]
+                    boxes.push(abs)
+                    break
+                }
+            }
+        }
+        var out = []
+        for (var q = 0; q < n; ++q)
+            out.push({ x: pos[q].x, y: pos[q].y, side: sides[q] })
+        view.placed = out
+    }
 
     Rectangle { anchors.fill: parent; color: "#1E0806"; radius: Theme.radius }
 
@@ -116,6 +214,7 @@ Item {
                     }
                 }
                 MouseArea {
+                    objectName: "mapTapArea"
                     anchors.fill: parent
                     onClicked: view.backgroundTapped()
                     onDoubleClicked: (mouse) => { if (view.zoomable) view.setZoom(view.zoom < 1.5 ? 2.0 : 1.0, mouse.x + mapItem.x - flick.contentX, mouse.y + mapItem.y - flick.contentY) }
@@ -155,12 +254,40 @@ Item {
                         antialiasing: true
                     }
                 }
+                Repeater {  // a pin moved off its spot (crowded): a thin line back to it, and a dot
+                    model: view.placed.length === view.pins.length ? view.pins.length : 0
+                    Item {
+                        readonly property var p: view.placed[index]
+                        readonly property real ax: view.pins[index].x * mapItem.width
+                        readonly property real ay: view.pins[index].y * mapItem.height
+                        readonly property real dx: p.x - ax
+                        readonly property real dy: p.y - ay
+                        visible: dx * dx + dy * dy > 16
+                        Rectangle {
+                            x: parent.ax; y: parent.ay - height / 2
+                            width: Math.sqrt(parent.dx * parent.dx + parent.dy * parent.dy)
+                            height: Math.max(1.5, Theme.px(2.5))
+                            transformOrigin: Item.Left
+                            rotation: Math.atan2(parent.dy, parent.dx) * 180 / Math.PI
+                            color: Theme.goldLight
+                            antialiasing: true
+                        }
+                        Rectangle {
+                            width: Math.max(6, Theme.px(10)); height: width; radius: width / 2
+                            x: parent.ax - width / 2; y: parent.ay - height / 2
+                            color: Theme.goldLight
+                            border.color: Theme.redDark; border.width: 1
+                        }
+                    }
+                }
                 Repeater {
+                    id: pinRepeater
                     model: view.pins
                     HallPin {
                         objectName: "pin-" + modelData.key
-                        x: modelData.x * mapItem.width - width / 2
-                        y: modelData.y * mapItem.height - height / 2
+                        readonly property var spot: view.placed.length === view.pins.length ? view.placed[index] : null
+                        x: (spot ? spot.x : modelData.x * mapItem.width) - width / 2
+                        y: (spot ? spot.y : modelData.y * mapItem.height) - height / 2
                         z: modelData.key === view.selectedKey ? 10 : 1
                         level: modelData.level
                         number: modelData.number
@@ -168,9 +295,11 @@ Item {
                         subLabel: modelData.subLabel || ""
                         labelLeft: modelData.labelLeft
                         selected: modelData.key === view.selectedKey
-                        // county names only once the map is big enough (zoom in on a small screen)
-                        showLabel: selected || (view.showLabels && (modelData.level !== "county" || mapItem.width >= view.countyLabelsFrom))
+                        side: spot && spot.side !== "" ? spot.side : (modelData.labelLeft ? "left" : "right")
+                        // the layout shows a name where there is room for it (see layoutPins)
+                        showLabel: spot !== null && spot.side !== ""
                         onClicked: view.pinTapped(modelData.key)
+                        onLabelResized: layoutTimer.restart()
                     }
                 }
             }

@@ -8,7 +8,7 @@ AbstractButton {
     id: row
     property var stop: ({})
     property bool current: false
-    implicitHeight: Math.max(Theme.touch + Theme.px(16), textCol.implicitHeight + Theme.px(24))
+    implicitHeight: Math.max(Theme.touch + Theme.px(16), textCol.implicitHeight + Theme.px(24), pic.height + Theme.px(24))
     scale: down ? 0.98 : 1.0
     background: Rectangle {
         radius: Theme.radius
@@ -34,7 +34,9 @@ AbstractButton {
         Item {
             id: pic
             anchors { left: num.right; leftMargin: Theme.px(14); verticalCenter: parent.verticalCenter }
-            width: Theme.px(150); height: Theme.px(96)
+            width: Theme.px(150)
+            // large text: a site's mark grows
+            height: row.stop.kind === "site" ? Math.max(Theme.px(96), siteMark.implicitHeight + Theme.px(8)) : Theme.px(96)
             SmartImage {
                 anchors.fill: parent
                 visible: row.stop.kind === "exhibit"
@@ -47,6 +49,7 @@ AbstractButton {
                 radius: Theme.px(8)
                 color: Theme.redDark
                 Column {
+                    id: siteMark
                     anchors.centerIn: parent
                     spacing: Theme.px(2)
                     Text {

@@ -13,7 +13,7 @@ AbstractButton {
     property string snippetHtml: ""
     property url thumb
     signal open(string exhibitId)
-    implicitHeight: Math.max(Theme.touch, thumbBox.height + Theme.px(28))
+    implicitHeight: Math.max(Theme.touch, thumbBox.height + Theme.px(28), textCol.implicitHeight + Theme.px(28))
     scale: down ? 0.98 : 1.0
     Behavior on scale { NumberAnimation { duration: 80 } }
     onClicked: row.open(row.exhibitId)
@@ -35,6 +35,7 @@ AbstractButton {
             label: ""
         }
         Column {
+            id: textCol
             anchors { left: thumbBox.right; leftMargin: Theme.px(20); right: parent.right; rightMargin: Theme.px(20); verticalCenter: parent.verticalCenter }
             spacing: Theme.px(6)
             Text {
