@@ -11,13 +11,13 @@ pytestmark = pytest.mark.timeout(60)
 def test_many_emits_and_translations_cannot_free_the_singletons(qapp) -> None:  # noqa: ANN001
     from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-    from app.ui.translator import TableTranslator
+    from app.ui.translator import table_translator
 
     class Emitter(QObject):
         ping = Signal()
 
     e = Emitter()
-    tr = TableTranslator("zh", {"Home": "首页"})
+    tr = table_translator("zh", {"Home": "首页"})
     qapp.installTranslator(tr)
     try:
         before = sys.getrefcount(True), sys.getrefcount(None)

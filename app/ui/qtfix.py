@@ -7,8 +7,8 @@ immortal) a few thousand emissions bring its count to zero and the interpreter a
 True/False a huge reference count — what Python 3.12 does for every singleton — so the leak can
 never reach zero. Python→Qt calls of methods that return nothing (`QTimer.start()`,
 `setObjectName()`, `processEvents()`, …) likewise drop one reference to `None` each, so `None` is
-pinned too; so does every call of a Python `QTranslator.translate()` override (app/ui/translator.py,
-one per qsTr() evaluation). tests/test_ui_qtfix.py checks the leaks are harmless.
+pinned too. tests/test_ui_qtfix.py checks the leaks are harmless. (UI translation deliberately has
+no Python `QTranslator.translate()` override: see app/ui/translator.py.)
 """
 from __future__ import annotations
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QObject, QTranslator, QUrl, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
 
 from app.content.model import pick
 from app.ui import screens
 from app.ui.context import ui
-from app.ui.translator import SOURCE_LANGUAGE, TableTranslator, load_tables
+from app.ui.translator import SOURCE_LANGUAGE, load_tables, table_translator
 
 QML_IMPORT_NAME = "Hongtu.Models"
 QML_IMPORT_MAJOR_VERSION = 1
@@ -72,7 +72,8 @@ class App(QObject):
         self._stack: list[tuple[str, dict]] = [("home", {})]
         self._engine: QQmlEngine | None = None
         self._tables = load_tables()
-        self._translator: TableTranslator | None = None
+        self._translator: QTranslator | None = None
+        self._translators: dict[str, QTranslator] = {}  # built once per language
 
     @staticmethod
     def create(engine: QQmlEngine) -> "App":
@@ -287,7 +288,11 @@ class App(QObject):
             app.removeTranslator(self._translator)
             self._translator = None
         if self._language != SOURCE_LANGUAGE and self._tables.get(self._language):
-            self._translator = TableTranslator(self._language, self._tables[self._language])
-            app.installTranslator(self._translator)
+            translator = self._translators.get(self._language)
+            if translator is None:
+                translator = self._translators[self._language] = table_translator(
+                    self._language, self._tables[self._language])
+            self._translator = translator
+            app.installTranslator(translator)
         if self._engine is not None:
             self._engine.retranslate()
