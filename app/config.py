@@ -22,6 +22,10 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "kiosk_config.yaml"
+# An installed terminal's own config (packaging/linux/install.sh; the Windows scripts' default): used
+# when no config is named, so that every `hongtu` command in a support shell sees the kiosk's data.
+SITE_CONFIG = (Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Hongtu" / "kiosk_config.yaml"
+               if os.name == "nt" else Path("/etc/hongtu/kiosk_config.yaml"))
 SAMPLE_PACK = REPO_ROOT / "exhibits" / "fujian-red-map"
 ENV_PREFIX = "HONGTU_"
 
@@ -148,11 +152,24 @@ class KioskConfig:
         return active_pack_path(self) or SAMPLE_PACK
 
 
+def default_config_path(env: Mapping[str, str] | None = None) -> Path:
+    """The config file used when none is named: $HONGTU_CONFIG, else the terminal's installed
+    config (SITE_CONFIG: /etc/hongtu/kiosk_config.yaml) if it exists, else kiosk_config.yaml beside main.py."""
+    env = os.environ if env is None else env
+    if "HONGTU_CONFIG" in env:
+        return Path(env["HONGTU_CONFIG"])
+    try:
+        return SITE_CONFIG if SITE_CONFIG.is_file() else DEFAULT_CONFIG
+    except PermissionError:  # /etc/hongtu is root:hongtu 0750
+        raise ConfigError(f"{SITE_CONFIG}: cannot read (Permission denied); run the command as root or as the "
+                          f"hongtu user") from None
+
+
 def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = None) -> KioskConfig:
-    """Read the config file (default: $HONGTU_CONFIG, else kiosk_config.yaml beside main.py)."""
+    """Read the config file (default: `default_config_path()`)."""
     env = os.environ if env is None else env
     explicit = path is not None or "HONGTU_CONFIG" in env
-    cfg_path = Path(path if path is not None else env.get("HONGTU_CONFIG", DEFAULT_CONFIG))
+    cfg_path = Path(path) if path is not None else default_config_path(env)
     raw: Any = {}
     if cfg_path.exists():
         try:
@@ -162,7 +179,8 @@ def load_config(path: Path | str | None = None, env: Mapping[str, str] | None = 
             where = f" line {mark.line + 1}" if mark else ""
             raise ConfigError(f"{cfg_path}:{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
         except OSError as exc:
-            raise ConfigError(f"{cfg_path}: cannot read ({exc.strerror})") from None
+            hint = "; run the command as root or as the hongtu user" if isinstance(exc, PermissionError) else ""
+            raise ConfigError(f"{cfg_path}: cannot read ({exc.strerror}){hint}") from None
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     if not isinstance(raw, dict):

@@ -23,6 +23,10 @@ COMMAND_MODULES = [
 ]
 
 
+CONFIG_HELP = ("Config file (default: $HONGTU_CONFIG, else the terminal's /etc/hongtu/kiosk_config.yaml "
+               "if it exists, else the bundled kiosk_config.yaml).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hongtu")
 def cli() -> None:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from app.cli import cli, pack  # noqa: F401
+from app.cli import CONFIG_HELP, cli, pack  # noqa: F401
 
 _config_opt = click.option(
     "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Config file (default: $HONGTU_CONFIG, else kiosk_config.yaml).",
+    help=CONFIG_HELP,
 )
 _pack_opt = click.option(
     "--pack", "pack_path", type=click.Path(file_okay=False, path_type=Path), default=None,

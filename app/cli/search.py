@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from app.cli import cli, pack  # noqa: F401
+from app.cli import CONFIG_HELP, cli, pack  # noqa: F401
 
 
 def _fail(message: str) -> None:
@@ -32,7 +32,7 @@ def _print_pack_error(exc) -> None:  # noqa: ANN001 - app.content.problems.PackE
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Most hits printed.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
-              help="Config file (default: $HONGTU_CONFIG, else kiosk_config.yaml).")
+              help=CONFIG_HELP)
 def search_command(query: tuple[str, ...], pack_path: Path | None, as_json: bool, lang: str | None,
                    limit: int, config_path: Path | None) -> None:
     """Search exhibits (titles, summaries, texts, tags, hall names, every language) for QUERY.

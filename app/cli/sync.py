@@ -8,10 +8,10 @@ from typing import Any, Iterator
 
 import click
 
-from app.cli import cli, pack  # noqa: F401
+from app.cli import CONFIG_HELP, cli, pack  # noqa: F401
 
 CONFIG_OPT = click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
-                          help="kiosk_config.yaml to use (default: $HONGTU_CONFIG, else the one beside main.py).")
+                          help=CONFIG_HELP)
 HUB_DATA_OPT = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("hub-data"),
                             envvar="HONGTU_HUB_DATA", show_default=True,
                             help="Hub data folder (SQLite database hub.db) [env HONGTU_HUB_DATA].")
@@ -130,23 +130,32 @@ def sync_status_cmd(as_json: bool, config_path: Path | None) -> None:
               help="Folder to write the bundle into (for example the USB stick).")
 @CONFIG_OPT
 def sync_export(to_dir: Path, config_path: Path | None) -> None:
-    """Write every undelivered event into one signed bundle file for the hub (USB sync).
+    """Write every undelivered event, with the terminal's recent logs, into one signed bundle file
+    for the hub (USB sync). With no undelivered events the bundle carries the logs only (for support).
 
     The events stay undelivered until the hub's acknowledgement file is imported with
     `hongtu sync ack`.
     """
+    from app.ops.logs import read_recent
     from app.sync.bundle import export_bundle
 
     with _errors():
         cfg = _config(config_path)
-        from app.ops.logs import read_recent
-
         res = export_bundle(_terminal_db(cfg), cfg.terminal_id, cfg.sync.token, to_dir, cfg.sync.sync_nicknames,
                             logs=read_recent(cfg.data_dir, limit=5000))
     if res.path is None:
-        click.echo("nothing to export: every event has been delivered")
+        click.echo("nothing to export: no undelivered events and no log entries")
+    elif res.count == 0:
+        click.echo(f"no undelivered events; the bundle carries the logs only: wrote {res.path} "
+                   f"({res.log_entries} log entries)")
     else:
-        click.echo(f"wrote {res.path} ({res.count} events, seq {res.first_seq}–{res.last_seq})")
+        click.echo(f"wrote {res.path} ({res.count} events, seq {res.first_seq}–{res.last_seq}; "
+                   f"{res.log_entries} log entries)")
+    asides = [p for p in sorted(cfg.db_path.parent.glob(cfg.db_path.name + ".corrupt-*"))
+              if not p.name.endswith(("-wal", "-shm"))]  # the moved-aside database's own side files
+    for aside in asides:
+        click.echo(f"note: {aside} is a damaged database the kiosk moved aside; the events it held that were "
+                   f"not yet delivered are in that file, not in this bundle: keep it and call support")
 
 
 @sync.command("ack")

@@ -31,8 +31,9 @@ def count(video: Path, line: str | None, zone: str | None, detector: str | None,
     """Count people in a recorded VIDEO file as fast as possible, to check a camera placement.
 
     Prints in/out crossings of the line, distinct visitors who stayed in the zone for at least
-    the minimum dwell time, frames processed and speed. Defaults come from kiosk_config.yaml
-    (section vision). Nothing is written to disk.
+    the minimum dwell time, frames processed and speed. Defaults come from the config's vision
+    section ($HONGTU_CONFIG, else /etc/hongtu/kiosk_config.yaml if it exists, else the bundled
+    kiosk_config.yaml). Nothing is written to disk.
     """
     from app.config import ConfigError, load_config
     from app.vision.errors import VisionError

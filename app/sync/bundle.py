@@ -62,16 +62,19 @@ def check_signature(doc: dict[str, Any], key: bytes, where: str) -> None:
 @dataclass(frozen=True)
 class ExportResult:
     path: Path | None  # None when there was nothing to export
-    count: int
+    count: int  # events in the bundle (0: a bundle carrying the logs only)
     first_seq: int | None
     last_seq: int | None
+    log_entries: int = 0
 
 
 def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
                   sync_nicknames: bool = False, logs: list[dict[str, Any]] | None = None) -> ExportResult:
     """Write every undelivered event into one signed bundle in `out_dir`. Events stay
     undelivered until the hub's acknowledgement file is imported with `hongtu sync ack`.
-    `logs` (the terminal's recent log entries) travel along for support staff, covered by the signature."""
+    `logs` (the terminal's recent log entries) travel along for support staff, covered by the signature.
+    With no undelivered events but some logs, the bundle carries the logs only (count 0, no seq
+    ranges: the hub imports it and acknowledges nothing); with neither, nothing is written."""
     if not token:
         raise BundleError("sync.token: not set; the hub issues it with `hongtu hub add-terminal`")
     out_dir = Path(out_dir)
@@ -87,7 +90,7 @@ def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
             w["data"] = strip_private(e.kind, w["data"], sync_nicknames)
             gz.write(json.dumps(w, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
             seqs.append(e.seq)
-    if not seqs:
+    if not seqs and not logs:
         return ExportResult(None, 0, None, None)
     events = raw.getvalue()
     members = [(EVENTS, events)]
@@ -98,12 +101,13 @@ def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
         extra = {"logs_file": LOGS, "logs_bytes": len(log_bytes), "logs_sha256": hashlib.sha256(log_bytes).hexdigest()}
     manifest = sign({
         "format": BUNDLE_FORMAT, "version": VERSION, "bundle_id": str(uuid.uuid4()), "terminal_id": terminal_id,
-        "created_at": to_iso(datetime.now(timezone.utc)), "count": len(seqs), "first_seq": seqs[0],
-        "last_seq": seqs[-1], "seq_ranges": seq_ranges(seqs), "events_file": EVENTS,
+        "created_at": to_iso(datetime.now(timezone.utc)), "count": len(seqs), "first_seq": seqs[0] if seqs else None,
+        "last_seq": seqs[-1] if seqs else None, "seq_ranges": seq_ranges(seqs), "events_file": EVENTS,
         "events_bytes": len(events), "events_sha256": hashlib.sha256(events).hexdigest(), **extra,
     }, bundle_key(token))
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in terminal_id)
-    path = out_dir / f"hongtu-events-{safe}-{seqs[0]}-{seqs[-1]}.hbundle"
+    span = f"{seqs[0]}-{seqs[-1]}" if seqs else f"logs-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
+    path = out_dir / f"hongtu-events-{safe}-{span}.hbundle"
     tmp = path.with_suffix(".partial")
     mbytes = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
     with open(tmp, "wb") as f:
@@ -117,7 +121,7 @@ def export_bundle(db: Any, terminal_id: str, token: str, out_dir: Path | str,
 
         os.fsync(f.fileno())
     tmp.replace(path)
-    return ExportResult(path, len(seqs), seqs[0], seqs[-1])
+    return ExportResult(path, len(seqs), seqs[0] if seqs else None, seqs[-1] if seqs else None, len(logs or ()))
 
 
 def apply_ack(db: Any, terminal_id: str, token: str, path: Path | str) -> int:

@@ -39,7 +39,8 @@ def status_job(cfg: Any) -> dict[str, Any]:
     from app.ops.notices import list_notices
     from app.packs.install import list_installed
 
-    checks = [{"name": c.name, "status": c.status, "detail": c.detail} for c in run_checks(cfg)]
+    # name and detail in English plus the detail's template and arguments: the screen translates them
+    checks = [c.as_dict() for c in run_checks(cfg)]
     data_dir = Path(cfg.data_dir)
     probe = data_dir if data_dir.exists() else data_dir.parent
     try:
@@ -117,7 +118,8 @@ class AdminStatusModel(QObject):
         self.changed.emit()
 
     def _on_error(self, exc: BaseException) -> None:
-        self._data = {"checks": [{"name": "status", "status": "fail", "detail": str(exc)}]}
+        self._data = {"checks": [{"key": "status", "name": "status", "status": "fail", "detail": str(exc),
+                                  "template": "", "args": []}]}
         self._loading = False
         self.changed.emit()
 

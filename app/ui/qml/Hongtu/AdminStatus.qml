@@ -16,6 +16,13 @@ AdminPage {
 
     function statusColor(s) { return s === "ok" ? "#1E6B34" : s === "warn" ? "#9A5B00" : Theme.redBright }
     function statusText(s) { return s === "ok" ? qsTr("OK") : s === "warn" ? qsTr("Check") : qsTr("Problem") }
+    // a check's detail in the interface language: its English template (app/ops/doctor.py DETAILS)
+    // through the translation tables, with %1, %2 … filled from its arguments
+    function checkDetail(c) {
+        if (!c.template) return c.detail
+        var args = c.args || []
+        return qsTr(c.template).replace(/%(\d)/g, function(m, i) { return i > 0 && i <= args.length ? args[i - 1] : m })
+    }
     function syncLine() {
         if (st.syncError !== "") return qsTr("no delivery recorded yet")
         var s = st.sync
@@ -125,7 +132,7 @@ AdminPage {
                         }
                         Text {
                             Layout.preferredWidth: Theme.px(260)
-                            text: modelData.name
+                            text: qsTr(modelData.name)
                             color: Theme.ink
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontBody
@@ -134,7 +141,7 @@ AdminPage {
                         }
                         Text {
                             Layout.fillWidth: true
-                            text: modelData.detail
+                            text: page.checkDetail(modelData)
                             color: Theme.inkSoft
                             font.family: Theme.fontFamily
                             font.pixelSize: Theme.fontSmall
