@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from app.cli import cli, pack  # noqa: F401
+from app.cli import CONFIG_HELP, cli, pack  # noqa: F401
 
 _CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path),
-                       help="Config file (default: kiosk_config.yaml, or $HONGTU_CONFIG).")
+                       help=CONFIG_HELP)
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:

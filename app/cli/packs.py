@@ -10,10 +10,10 @@ from typing import Any, Callable
 
 import click
 
-from app.cli import cli, pack
+from app.cli import CONFIG_HELP, cli, pack
 
 CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(path_type=Path),
-                             help="Config file (default: $HONGTU_CONFIG, else kiosk_config.yaml).")
+                             help=CONFIG_HELP)
 
 
 def _fails_cleanly(fn: Callable[..., Any]) -> Callable[..., Any]:
