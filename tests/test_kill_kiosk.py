@@ -42,6 +42,10 @@ def drive(kiosk):
     player = narration._instance
     if mode == "narration":
         player.playExhibit(exhibit, "zh")
+    if mode == "raise":  # an uncaught exception in a Qt slot (tests/test_ops_kiosk.py)
+        def broken_slot():
+            raise RuntimeError("broken slot for the log")
+        QTimer.singleShot(0, broken_slot)
     def report():
         print("HONGTU_DRIVEN", kiosk.events.session_id, player.state if player else "-", flush=True)
     QTimer.singleShot(1500, report)  # the event log flushes every 0.5 s

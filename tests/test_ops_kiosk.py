@@ -32,6 +32,50 @@ def test_second_instance_exits_with_a_clear_message(tmp_path):
         assert first.stop() == 0  # SIGTERM is a clean quit
     starts = json.loads((tmp_path / "var" / "starts.json").read_text())
     assert starts["starts"] == []  # the refused start did not count; the clean quit cleared the count
+    refusals = [e for e in _log(tmp_path) if e["level"] == "ERROR" and "already running" in e["msg"]]
+    assert len(refusals) == 1  # the refusal is in hongtu.log too (admin Logs screen, USB bundle)
+    assert err.count("already running") == 1  # and once on stderr
+
+
+def _log(tmp_path: Path) -> list[dict]:
+    return [json.loads(line) for line in (tmp_path / "var" / "logs" / "hongtu.log").read_text().splitlines()]
+
+
+def test_missing_pack_is_refused_in_the_log_and_with_its_exit_code(tmp_path):
+    from app.ui.ops_bridge import EXIT_CONTENT
+
+    k = KioskProc(write_config(tmp_path, f"pack: {tmp_path / 'nope'}\n"))
+    assert k.proc.wait(60) == EXIT_CONTENT
+    err = k.stderr()
+    assert err.count("content pack folder not found") == 1 and "Traceback" not in err
+    assert [e["level"] for e in _log(tmp_path) if "content pack folder not found" in e["msg"]] == ["ERROR"]
+    assert json.loads((tmp_path / "var" / "starts.json").read_text())["starts"]  # an unhealthy start: counted
+
+
+def test_an_exception_in_a_qt_slot_reaches_the_log_with_its_traceback(tmp_path):
+    k = KioskProc(write_config(tmp_path), mode="raise")
+    k.wait_line("HONGTU_DRIVEN")  # 1.5 s after the broken slot ran: the kiosk is still up
+    assert k.stop() == 0
+    assert k.stderr().count("RuntimeError: broken slot for the log") == 1  # still on stderr, once
+    crit = [e for e in _log(tmp_path) if e["level"] == "CRITICAL"]
+    assert [e["msg"] for e in crit] == ["uncaught exception: RuntimeError: broken slot for the log"]
+    assert "Traceback" in crit[0]["exc"] and "in broken_slot" in crit[0]["exc"]
+
+
+def test_safe_mode_without_a_last_good_pack_shows_the_bundled_sample(tmp_path):
+    """QA #1: the configured pack is broken and nothing ever ran healthily: safe mode must not retry it."""
+    var = tmp_path / "var"
+    var.mkdir()
+    now = time.time()
+    (var / "starts.json").write_text(json.dumps({"starts": [now - 130 * i for i in range(5)]}))
+    k = KioskProc(write_config(tmp_path, f"pack: {tmp_path / 'nope'}\n"))
+    k.wait_line("HONGTU_READY")
+    assert k.stop() == 0
+    err = k.stderr()
+    sample = REPO / "exhibits" / "fujian-red-map"
+    assert "safe mode: 6 starts in a row" in err and f"the bundled sample pack {sample}" in err
+    assert "content pack folder not found" not in err
+    assert "bundled sample pack" in json.loads((var / "staff-notices.json").read_text())[-1]["message"]
 
 
 def test_watchdog_heartbeats_from_the_gui_thread_stop_when_it_freezes(tmp_path):
@@ -128,22 +172,80 @@ def root_logging():
 def test_prepare_start_safe_mode_forces_the_camera_off(tmp_path, root_logging):
     import dataclasses
 
-    from app.config import KioskConfig, VisionConfig
+    from app.config import SAMPLE_PACK, KioskConfig, VisionConfig
     from app.ops.crashloop import StartHistory
-    from app.ui.ops_bridge import StartupFailed, prepare_start
+    from app.ui.ops_bridge import EXIT_ALREADY_RUNNING, StartupFailed, prepare_start
 
     cfg = dataclasses.replace(KioskConfig(), data_dir=tmp_path / "var", vision=VisionConfig(enabled=True))
     hist = StartHistory(cfg.data_dir)
     for _ in range(hist.max_starts):
         hist.record_start()
+    import sys
+
+    before = sys.excepthook
     start = prepare_start(cfg)
     try:
+        assert sys.excepthook is not before  # uncaught exceptions now reach hongtu.log
         assert start.safe_mode and start.cfg.vision.enabled is False
+        assert start.pack_path == SAMPLE_PACK  # nothing ran healthily yet: the bundled sample
         assert (tmp_path / "var" / "hongtu.db").is_file()
-        with pytest.raises(StartupFailed, match="another Hongtu kiosk is already running"):
+        with pytest.raises(StartupFailed, match="another Hongtu kiosk is already running") as refused:
             prepare_start(cfg)  # same process, second lock: refused too
+        assert refused.value.exit_code == EXIT_ALREADY_RUNNING
     finally:
         start.lock.release()
+        start.restore_hooks()
+    assert sys.excepthook is before
+
+
+def test_prepare_start_safe_mode_prefers_the_last_good_pack_and_fails_clearly_without_any(
+        tmp_path, root_logging, monkeypatch):
+    import dataclasses
+
+    import app.config
+    from app.config import KioskConfig
+    from app.ops.crashloop import StartHistory
+    from app.ui.ops_bridge import EXIT_CONTENT, StartupFailed, prepare_start
+
+    broken = tmp_path / "broken-pack"
+    cfg = dataclasses.replace(KioskConfig(), data_dir=tmp_path / "var", pack=broken)
+    hist = StartHistory(cfg.data_dir)
+    good = tmp_path / "good-pack"
+    good.mkdir()
+    hist.mark_healthy(good)
+    for _ in range(hist.max_starts):
+        hist.record_start()
+    start = prepare_start(cfg)
+    start.lock.release()
+    start.restore_hooks()
+    assert start.safe_mode and start.pack_path == good
+
+    hist.mark_healthy(None)
+    (cfg.data_dir / "starts.json").write_text(json.dumps({"starts": [1.0] * hist.max_starts}))  # no good pack
+    monkeypatch.setattr(app.config, "SAMPLE_PACK", tmp_path / "no-sample")
+    with pytest.raises(StartupFailed) as failed:
+        prepare_start(cfg)
+    message = str(failed.value)
+    assert failed.value.exit_code == EXIT_CONTENT and "\n" not in message
+    assert "no pack is known to work" in message and str(tmp_path / "no-sample") in message
+    hist.mark_healthy(None)
+    start = prepare_start(cfg)  # the lock was released on the failure
+    assert not start.safe_mode
+    start.lock.release()
+    start.restore_hooks()
+
+
+def test_a_refusal_reaches_the_log_once_logging_is_up(tmp_path, root_logging, capsys):
+    from app.ops.logs import setup_logging
+    from app.ui.ops_bridge import report_refusal
+
+    report_refusal("before logging")  # no log yet: stderr only, no error
+    setup_logging(tmp_path)
+    report_refusal("pack folder gone")
+    err = capsys.readouterr().err
+    assert err.count("pack folder gone") == 1 and "hongtu: before logging" in err
+    entries = [json.loads(line) for line in (tmp_path / "logs" / "hongtu.log").read_text().splitlines()]
+    assert [(e["level"], e["msg"]) for e in entries] == [("ERROR", "pack folder gone")]
 
 
 def test_key_guard_swallows_shortcuts_that_leave_the_kiosk(kiosk_factory, qtbot, sample_pack):
@@ -207,6 +309,30 @@ def test_bridge_sends_ready_and_heartbeats_and_shows_the_safe_badge(kiosk_factor
         start.lock.release()
         sock.close()
     assert not bridge.heartbeat_timer.isActive()
+
+
+def test_a_clean_quit_before_the_first_frame_keeps_the_crash_count(kiosk_factory, qtbot, sample_pack, tmp_path):
+    """systemd's TimeoutStartSec stops a kiosk stuck before its first frame with SIGTERM (a clean quit):
+    that must not wipe the count of unhealthy starts, or such a kiosk never reaches safe mode."""
+    from app.ops.crashloop import StartHistory
+    from app.ops.instance import InstanceLock
+    from app.ops.watchdog import SystemdNotifier
+    from app.ui.ops_bridge import OpsBridge, OpsStart
+
+    history = StartHistory(tmp_path)
+    history.record_start()
+    history.record_start()
+    k = kiosk_factory(sample_pack)  # never shown: no frame is ever swapped
+    qtbot.waitUntil(lambda: k.app.ready, timeout=20000)
+    start = OpsStart(cfg=None, pack_path=None, safe_mode=False, lock=InstanceLock(tmp_path / "kiosk.lock").acquire(),
+                     history=history, log_path=tmp_path / "log", notifier=SystemdNotifier({}))
+    bridge = OpsBridge(start, k)
+    try:
+        assert not bridge.ready_sent
+    finally:
+        bridge.close(0)
+        start.lock.release()
+    assert history.unhealthy_starts() == 2
 
 
 @pytest.fixture

@@ -37,8 +37,9 @@ def run(config_path: Path | None, pack_path: Path | None, windowed: bool) -> Non
 
     One kiosk per data folder: a second one exits with code 3 and names the running one's pid.
     SIGTERM quits cleanly (what `systemctl stop` sends). Under systemd it reports READY=1 after the
-    first frame and WATCHDOG=1 heartbeats from the GUI thread; repeated crashes within minutes
-    start it in safe mode (the last known good pack, camera off).
+    first frame and WATCHDOG=1 heartbeats from the GUI thread; after 5 starts in a row that never
+    ran healthily it starts in safe mode (the last known good pack, else the bundled sample; camera
+    off). Exit codes: 2 no content, 3 already running, 4 data folder not writable, 5 database.
     """
     cfg = _load_config(config_path)
     from app.ui.kiosk import run_kiosk

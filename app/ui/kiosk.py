@@ -284,18 +284,18 @@ def build_kiosk(opts: KioskOptions) -> Kiosk:
 
 def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -> int:
     """Run the kiosk until it quits; returns the process exit code."""
-    from app.ui.ops_bridge import OpsBridge, StartupFailed, prepare_start
+    from app.ui.ops_bridge import EXIT_CONTENT, OpsBridge, StartupFailed, prepare_start, report_refusal
 
     try:  # logging, single instance, crash-loop safe mode, install clean-up, DB check (issue 8)
         ops = prepare_start(cfg, pack_path)
     except StartupFailed as exc:
-        print(f"hongtu: {exc}", file=sys.stderr)
-        return 3
+        report_refusal(str(exc))  # stderr, and the log once it is up
+        return exc.exit_code
     cfg, pack_path = ops.cfg, ops.pack_path
     opts = options_from_config(cfg, pack_path, windowed)
     if not opts.pack_path.is_dir():
-        print(f"hongtu: {opts.pack_path}: content pack folder not found", file=sys.stderr)
-        return 2
+        report_refusal(f"{opts.pack_path}: content pack folder not found")
+        return EXIT_CONTENT
     probe = os.environ.get(PROBE_ENV) == "1"
     if probe:
         opts.start_active = True
@@ -308,16 +308,16 @@ def run_kiosk(cfg: Any, pack_path: Path | None = None, windowed: bool = False) -
     try:
         kiosk = build_kiosk(opts)
     except StartupError as exc:
-        print(f"hongtu: {exc}", file=sys.stderr)
+        report_refusal(str(exc))
         narration.shutdown()
-        return 2
+        return EXIT_CONTENT
     kiosk.core.on_reset(narration.stop)
     after_first_frame(kiosk, lambda: (resolver.start(), narration.warm_up()))
 
     def on_status() -> None:
         if kiosk.home_error:
-            print(f"hongtu: {kiosk.home_error}", file=sys.stderr)
-            qapp.exit(2)
+            report_refusal(kiosk.home_error)
+            qapp.exit(EXIT_CONTENT)
         elif probe and kiosk.app.ready:
             kiosk.window.frameSwapped.connect(lambda: (print("HONGTU_FIRST_FRAME", time.time(), flush=True), qapp.exit(0)))
             kiosk.window.update()

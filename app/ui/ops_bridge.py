@@ -1,16 +1,27 @@
 """Operations wiring of the running kiosk: start-up checks, systemd watchdog, lock-down (issue 8).
 
 `prepare_start(cfg, pack_path)` runs before any window exists, in this order, and raises
-`StartupFailed` (one line for a person) when the kiosk must not start:
+`StartupFailed` (one line for a person, and the process exit code for its kind) when the kiosk
+must not start:
 
-1. `setup_logging` — JSON lines in `<data_dir>/logs/hongtu.log`, rotated by size;
+1. `setup_logging` — JSON lines in `<data_dir>/logs/hongtu.log`, rotated by size — and
+   `install_excepthooks` (uncaught exceptions, Qt slots and threads included, reach the log with
+   their traceback); a log folder that cannot be written exits with `EXIT_DATA_DIR` (stderr only);
 2. `InstanceLock` on `<data_dir>/kiosk.lock` — a second kiosk exits with "another Hongtu kiosk is
-   already running (pid N …)"; the lock is held by the returned `OpsStart` for the process lifetime;
-3. `StartHistory.record_start()` — too many recent starts mean a crash loop: safe mode shows the
-   last known good pack with the camera off, logs it and adds a staff notice;
+   already running (pid N …)" (`EXIT_ALREADY_RUNNING`); the lock is held by the returned
+   `OpsStart` for the process lifetime;
+3. `StartHistory.record_start()` — more than 5 starts in a row that never ran healthily mean a
+   crash loop: safe mode shows the last known good pack, else the bundled sample pack, with the
+   camera off, logs it and adds a staff notice (no pack to show at all: `EXIT_CONTENT`);
 4. `cleanup_stale(cfg)` — rolls back what a killed pack install left behind;
-5. `open_terminal_db` — a database failing its integrity check is moved aside (staff notice) and a
-   fresh one created, instead of a crash loop.
+5. `open_terminal_db` — `PRAGMA quick_check`; a damaged database is moved aside (staff notice) and a
+   fresh one created, instead of a crash loop; one that cannot be opened or checked
+   (locked, permissions) exits with `EXIT_DATABASE` and is left alone. The full
+   `PRAGMA integrity_check` runs on a background thread after the first frame; damage it finds is
+   logged, noticed and makes the next start move the file aside.
+
+`run_kiosk` reports every refusal with `report_refusal`: one line on stderr (the journal) and,
+once logging is up, an ERROR in the log.
 
 `OpsBridge(start, kiosk)` then lives on the GUI thread:
 
@@ -18,7 +29,8 @@
   on the GUI thread's event loop every `heartbeat_interval_ms()` (half of `WatchdogSec`), so a
   frozen UI stops the heartbeats and systemd restarts the service;
 * after `HEALTHY_AFTER_S` of running it calls `mark_healthy(pack)` (forgets the crash count,
-  remembers the pack as good); a clean quit (exit code 0) forgets the crash count too;
+  remembers the pack as good); a clean quit (exit code 0) after the first frame forgets the crash
+  count too (a SIGTERM before it — systemd's start timeout — does not);
 * SIGTERM (systemd stop) and SIGINT quit the event loop cleanly (events flushed, DB closed);
 * lock-down: screen blanking off where the kiosk can do it, cursor hidden on touch hardware, and a
   window event filter (`KeyGuard`) that swallows the shortcuts that would leave the kiosk.
@@ -55,6 +67,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Q
 
 from app.ops.crashloop import StartHistory
 from app.ops.instance import AlreadyRunning, InstanceLock
+from app.ops.logs import FILE_ONLY, logging_ready
 from app.ops.watchdog import SystemdNotifier
 
 log = logging.getLogger(__name__)
@@ -69,8 +82,26 @@ SAFE_BADGE = "安全模式 / Safe mode"
 FIRST_FRAME_HOOKS: list[Callable[[Any], None]] = []
 
 
+# Process exit codes of `hongtu run` (docs/operations.md); 0 is a clean quit, 1 an uncaught exception.
+EXIT_CONTENT = 2  # no content to show: pack folder missing or unloadable (also: a config error, app.cli)
+EXIT_ALREADY_RUNNING = 3  # another kiosk holds <data_dir>/kiosk.lock
+EXIT_DATA_DIR = 4  # the data folder cannot be written (log folder, lock file)
+EXIT_DATABASE = 5  # the database cannot be opened, checked or created (not damage: that is recovered)
+
+
 class StartupFailed(Exception):
     """A start-up step failed; the message is one line naming the step's file or cause."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def report_refusal(message: str) -> None:
+    """Why the kiosk will not start (or stopped): `hongtu: …` on stderr, and an ERROR in the log once it is up."""
+    print(f"hongtu: {message}", file=sys.stderr, flush=True)
+    if logging_ready():
+        log.error("%s", message, extra=FILE_ONLY)  # the line is on stderr already
 
 
 @dataclass
@@ -84,6 +115,7 @@ class OpsStart:
     history: StartHistory
     log_path: Path
     notifier: SystemdNotifier = dataclasses.field(default_factory=SystemdNotifier)
+    restore_hooks: Callable[[], None] = lambda: None  # puts back sys/threading.excepthook (tests)
 
 
 def _env_float(name: str) -> float | None:
@@ -99,21 +131,39 @@ def _env_float(name: str) -> float | None:
 
 def prepare_start(cfg: Any, pack_path: Path | None = None) -> OpsStart:
     """Logging, single instance, crash-loop check, install clean-up and DB check (see module doc)."""
-    from app.ops.logs import setup_logging
+    from app.ops.logs import install_excepthooks, setup_logging
 
     data_dir = Path(cfg.data_dir)
     try:
         log_path = setup_logging(data_dir, cfg.log.level, cfg.log.max_mb, cfg.log.backups)
     except OSError as exc:
-        raise StartupFailed(f"cannot write the log in {data_dir / 'logs'}: {exc.strerror or exc}") from exc
+        raise StartupFailed(f"cannot write the log in {data_dir / 'logs'}: {exc.strerror or exc}",
+                            EXIT_DATA_DIR) from exc
+    restore_hooks = install_excepthooks()
     try:
         lock = InstanceLock(data_dir / LOCK_NAME).acquire()
     except AlreadyRunning as exc:
-        raise StartupFailed(str(exc)) from None
+        restore_hooks()
+        raise StartupFailed(str(exc), EXIT_ALREADY_RUNNING) from None
     except OSError as exc:
-        raise StartupFailed(f"cannot create the lock file {data_dir / LOCK_NAME}: {exc.strerror or exc}") from exc
-    log.info("kiosk starting (pid %d, data %s)", os.getpid(), data_dir)
+        restore_hooks()
+        raise StartupFailed(f"cannot create the lock file {data_dir / LOCK_NAME}: {exc.strerror or exc}",
+                            EXIT_DATA_DIR) from exc
+    try:
+        start = _checks(cfg, pack_path, data_dir, lock, log_path)
+    except StartupFailed:
+        lock.release()
+        restore_hooks()
+        raise
+    except BaseException:
+        lock.release()  # the hooks stay: this exception is uncaught, and its traceback goes to the log
+        raise
+    start.restore_hooks = restore_hooks
+    return start
 
+
+def _checks(cfg: Any, pack_path: Path | None, data_dir: Path, lock: InstanceLock, log_path: Path) -> OpsStart:
+    log.info("kiosk starting (pid %d, data %s)", os.getpid(), data_dir)
     history = StartHistory(data_dir)
     try:
         safe = history.record_start()
@@ -133,32 +183,53 @@ def prepare_start(cfg: Any, pack_path: Path | None = None) -> OpsStart:
     except (OSError, PackError) as exc:
         log.warning("pack install clean-up failed: %s", exc)
 
-    from app.ops.dbrecovery import open_terminal_db
+    from app.ops.dbrecovery import DatabaseUnavailable, open_terminal_db
 
     try:
         db = open_terminal_db(Path(cfg.db_path))
         db.conn.close()
+    except DatabaseUnavailable as exc:
+        raise StartupFailed(str(exc), EXIT_DATABASE) from exc
     except Exception as exc:  # noqa: BLE001 - sqlite3/OS errors: one line, then exit non-zero
-        raise StartupFailed(f"database {cfg.db_path}: {exc}") from exc
+        raise StartupFailed(f"database {cfg.db_path}: {exc}", EXIT_DATABASE) from exc
     return OpsStart(cfg=cfg, pack_path=pack_path, safe_mode=safe, lock=lock, history=history, log_path=log_path)
 
 
-def _safe_mode(cfg: Any, pack_path: Path | None, history: StartHistory) -> tuple[Any, Path | None]:
+def _safe_mode(cfg: Any, pack_path: Path | None, history: StartHistory) -> tuple[Any, Path]:
+    """Camera off, and a pack known to work: the last one that ran healthily, else the bundled sample.
+
+    Never the pack that was just crash-looping unless it is the one that last ran healthily.
+    Raises StartupFailed (EXIT_CONTENT) when there is no such pack at all.
+    """
+    from app import config
     from app.ops.notices import add_notice
 
+    data_dir = Path(cfg.data_dir)
+    wanted = pack_path or cfg.active_pack_path()
     good = history.last_good_pack()
-    if pack_path is None and good is not None:
-        pack_path = good
+    why = (f"safe mode: {history.unhealthy_starts()} starts in a row without "
+           f"{int(HEALTHY_AFTER_S // 60)} minutes of healthy running (pack {wanted})")
+    if good is not None:
+        chosen, what = good, "the last known good pack"
+    elif Path(config.SAMPLE_PACK).is_dir():
+        chosen, what = Path(config.SAMPLE_PACK), "the bundled sample pack"
+    else:
+        message = (f"{why}; no pack is known to work: none has run healthily on this terminal and the "
+                   f"bundled sample pack {config.SAMPLE_PACK} is missing")
+        _notice(add_notice, data_dir, message)
+        raise StartupFailed(message, EXIT_CONTENT)
     cfg = dataclasses.replace(cfg, vision=dataclasses.replace(cfg.vision, enabled=False))
-    shown = pack_path or cfg.active_pack_path()
-    message = (f"safe mode: the kiosk restarted {history.max_starts}+ times within {int(history.window_s)} s; "
-               f"showing {'the last known good pack ' if pack_path == good and good else 'the pack '}{shown}, camera off")
+    message = f"{why}; showing {what} {chosen}, camera off"
     log.error("%s", message)
+    _notice(add_notice, data_dir, message)
+    return cfg, chosen
+
+
+def _notice(add_notice: Callable[[Path, str], None], data_dir: Path, message: str) -> None:
     try:
-        add_notice(Path(cfg.data_dir), message)
+        add_notice(data_dir, message)
     except OSError as exc:
         log.warning("cannot write the staff notice: %s", exc)
-    return cfg, pack_path
 
 
 # ---- lock-down ------------------------------------------------------------------------------------
@@ -282,6 +353,7 @@ class OpsBridge(QObject):
         self.ready_sent = False
         self.beats = 0
         self.badge: Any = None
+        self.db_check: threading.Thread | None = None
         self._first_frame_conn: Any = None
         qapp = QCoreApplication.instance()
         platform = qapp.platformName() if hasattr(qapp, "platformName") else ""
@@ -341,8 +413,21 @@ class OpsBridge(QObject):
         freeze = _env_float(FREEZE_ENV)
         if freeze is not None:
             self._after(freeze, self._freeze)
+        self._start_db_check()
         for hook in list(FIRST_FRAME_HOOKS):
             hook(self.kiosk)
+
+    def _start_db_check(self) -> None:
+        """The full PRAGMA integrity_check, read-only, on its own thread (start-up only ran quick_check)."""
+        cfg = self.start.cfg
+        if cfg is None:
+            return
+        from app.ops.dbrecovery import background_check
+
+        db_path = Path(cfg.db_path)
+        self.db_check = threading.Thread(target=background_check, args=(db_path,), name="hongtu-db-check",
+                                         daemon=True)
+        self.db_check.start()
 
     def _after(self, seconds: float, fn: Callable[[], None]) -> None:
         timer = QTimer(self)
@@ -418,7 +503,7 @@ class OpsBridge(QObject):
         self._badge_component = comp
 
     def close(self, code: int = 0) -> None:
-        """Stop timers, restore signals and the cursor; a clean exit forgets the crash count."""
+        """Stop timers, restore signals and the cursor; a clean exit after the first frame forgets the crash count."""
         self.heartbeat_timer.stop()
         self.healthy_timer.stop()
         self.guard.detach()
@@ -436,9 +521,12 @@ class OpsBridge(QObject):
             self.badge.setVisible(False)
             self.badge.deleteLater()
             self.badge = None
-        if code == 0:
+        if code == 0 and self.ready_sent:
+            # a clean quit after the first frame is not a crash: forget the starts. Before the first
+            # frame it is no sign of health: systemd's TimeoutStartSec stops a kiosk that hangs
+            # there with SIGTERM, which would otherwise wipe the count safe mode relies on.
             try:
-                self.start.history.mark_healthy(None)  # a clean quit is not a crash: forget the recent starts
+                self.start.history.mark_healthy(None)
             except OSError as exc:
                 log.warning("cannot clear the start history: %s", exc)
         self.notifier.send("STOPPING=1")
