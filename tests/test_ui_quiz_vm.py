@@ -370,7 +370,7 @@ def test_nickname_entry_screen_saves_and_opens_the_board(kiosk, qtbot, clock) ->
     QMetaObject.invokeMethod(screen, "typeNickname", Q_ARG("QVariant", ""))
     qtbot.waitUntil(lambda: g.property("nicknameError") != "", timeout=5000)
     assert kiosk.app.property("currentScreen") == "quiz-play"
-    assert kiosk.qapp.inputMethod().isVisible()  # the on-screen keyboard came up for the field
+    qtbot.waitUntil(lambda: kiosk.qapp.inputMethod().isVisible(), timeout=5000)  # the keyboard came up for the field
     QMetaObject.invokeMethod(screen, "typeNickname", Q_ARG("QVariant", "小明"))
     qtbot.waitUntil(lambda: kiosk.app.property("currentScreen") == "quiz-board", timeout=10000)
     assert kiosk.app.stack()[-1] == ("quiz-board", {"quizId": "basics", "entryId": g.property("savedEntryId")})

@@ -55,7 +55,7 @@ def open_keyboard(d: TourDriver) -> Any:
     """Focus the search field (the keyboard slides up); returns the KeyboardPanel."""
     item(d, "searchField").forceActiveFocus()
     keyboard = d.find("keyboardPanel")
-    if keyboard is None or not d.wait(lambda: keyboard.property("open"), 5):
+    if keyboard is None or not d.wait(lambda: keyboard.property("open"), 15):
         raise TourError("the on-screen keyboard did not open for the search field")
     d.settle()
     return keyboard

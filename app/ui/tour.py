@@ -130,11 +130,14 @@ class TourDriver:
     def _images_loading(self) -> bool:
         from PySide6.QtQml import QQmlEngine, QQmlExpression
         from PySide6.QtQuick import QQuickItem
+        from shiboken6 import isValid
 
         # walk the visual tree: view delegates have no QObject parent, so findChildren misses them
         todo: list[QQuickItem] = [self.kiosk.window.contentItem()]
         while todo:
             item = todo.pop()
+            if not isinstance(item, QQuickItem) or not isValid(item):
+                continue  # deleted meanwhile (an expression below can unload a Loader)
             if item.isVisible() and item.metaObject().className().startswith("QQuickImage"):
                 # PySide cannot convert Image.status; ask QML (2 = Image.Loading)
                 ctx = QQmlEngine.contextForObject(item)
