@@ -32,13 +32,17 @@ AbstractButton {
         opacity: control.enabled ? 1 : 0.5
     }
     // a label longer than the button is wide wraps (two lines at most, then "…")
+    // (the natural widths come from TextMetrics: a wrapping Text's implicitWidth follows its width,
+    // which here follows the natural width — a binding loop)
     contentItem: Item {
-      implicitWidth: Math.max(label.implicitWidth, sub.visible ? sub.implicitWidth : 0)
+      implicitWidth: Math.ceil(Math.max(labelMetrics.advanceWidth, sub.visible ? subMetrics.advanceWidth : 0))
       implicitHeight: content.implicitHeight
+      TextMetrics { id: labelMetrics; font: label.font; text: control.text }
+      TextMetrics { id: subMetrics; font: sub.font; text: control.subtitle }
       Column {
         id: content
         anchors.centerIn: parent
-        width: Math.min(parent.width, Math.max(label.implicitWidth, sub.visible ? sub.implicitWidth : 0))
+        width: Math.min(parent.width, parent.implicitWidth)
         spacing: Theme.px(4)
         Text {
             id: label
