@@ -30,15 +30,21 @@ def pin_bool_singletons() -> None:
 
 
 def release_qml_payloads() -> None:
-    """Free the Python state of QML-created view-models when QML destroys them.
+    """Free QML-created view-models when QML destroys them.
 
     PySide6 6.12 keeps one reference to every Python object that QML instantiates (a `HallDetail`,
-    `ExhibitListModel`, … declared in a screen), so the wrapper — and everything in its `__dict__`
-    (cards, pack data) — outlives the screen: ~25 KB per screen change, found by bench/navigation.py.
-    The wrapper itself cannot be freed safely, but its attributes can: `@QmlElement` classes get an
-    `__init__` that connects `destroyed` to a deferred `__dict__.clear()` once the C++ object is
-    gone (only a few hundred bytes stay per screen). Must run before the view-models are imported.
+    `ExhibitListModel`, … declared in a screen) and never drops it, so the wrapper — and everything
+    in its `__dict__` (cards, pack data) — outlives the screen: about 4 KB per object even when
+    emptied, ten objects per visitor session, found by bench/soak.py (+6.6 MB per 1,000 sessions).
+    `@QmlElement` classes get an `__init__` that
+    - notes, one event-loop turn after creation, whether QML made the object (it has a QML context);
+    - connects `destroyed` to a deferred release once the C++ object is gone: the `__dict__` is
+      cleared and, for an object QML made that nothing but the leaked reference still holds, that
+      reference is dropped, so the wrapper is freed. An object Python code still holds is left
+      alone (only its payload is dropped). Must run before the view-models are imported.
+    stats["released"] / stats["kept"] count what happened (tests/test_ui_qtfix.py).
     """
+    import ctypes
     import functools
     import weakref
 
@@ -48,16 +54,38 @@ def release_qml_payloads() -> None:
     original = QtQml.QmlElement
     if getattr(original, "_hongtu_release", False):
         return
+    made_by_qml: "weakref.WeakSet[object]" = weakref.WeakSet()
+    decref = ctypes.pythonapi.Py_DecRef
+    decref.argtypes = [ctypes.py_object]
+    decref.restype = None
 
-    def clear(ref: "weakref.ref") -> None:
+    def mark(ref: "weakref.ref") -> None:
         obj = ref()
-        if obj is not None and not isValid(obj):
-            obj.__dict__.clear()
+        if obj is not None and isValid(obj) and QtQml.QQmlEngine.contextForObject(obj) is not None:
+            made_by_qml.add(obj)
+
+    def release(ref: "weakref.ref", tries: int = 0) -> None:
+        from PySide6.QtCore import QTimer
+
+        obj = ref()
+        if obj is None or isValid(obj):
+            return
+        obj.__dict__.clear()
+        if obj not in made_by_qml:
+            stats["kept"] += 1
+        elif sys.getrefcount(obj) == 3:  # `obj` here, getrefcount's argument and PySide's leaked one
+            made_by_qml.discard(obj)
+            stats["released"] += 1
+            decref(obj)  # PySide's leaked reference: the wrapper goes when `obj` does
+        elif tries < RELEASE_TRIES:  # Python code (a test, a script) still holds it: look again later
+            QTimer.singleShot(RELEASE_RETRY_MS, functools.partial(release, ref, tries + 1))
+        else:
+            stats["kept"] += 1
 
     def on_destroyed(ref: "weakref.ref", *_args: object) -> None:
         from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, functools.partial(clear, ref))  # after the destructor has finished
+        QTimer.singleShot(0, functools.partial(release, ref))  # after the destructor has finished
 
     def qml_element(cls: type) -> type:
         caller = sys._getframe(1).f_globals  # PySide reads QML_IMPORT_NAME from the caller's globals
@@ -66,11 +94,20 @@ def release_qml_payloads() -> None:
 
         @functools.wraps(init)
         def __init__(self, *args: object, **kwargs: object) -> None:  # noqa: N807
+            from PySide6.QtCore import QTimer
+
             init(self, *args, **kwargs)
-            self.destroyed.connect(functools.partial(on_destroyed, weakref.ref(self)))
+            ref = weakref.ref(self)
+            self.destroyed.connect(functools.partial(on_destroyed, ref))
+            QTimer.singleShot(0, functools.partial(mark, ref))  # QML sets the context after creating it
 
         cls.__init__ = __init__
         return cls
 
     qml_element._hongtu_release = True  # type: ignore[attr-defined]
     QtQml.QmlElement = qml_element
+
+
+stats = {"released": 0, "kept": 0}
+RELEASE_TRIES = 30  # × RELEASE_RETRY_MS: how long a wrapper Python still holds is looked at again
+RELEASE_RETRY_MS = 2000

@@ -18,9 +18,11 @@ with `NarrationPlayer.install(player)`; QML then reaches the same object as `Nar
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from typing import Any, Callable
 
-from PySide6.QtCore import Property, QElapsedTimer, QObject, QRunnable, QThreadPool, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QElapsedTimer, QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
 
@@ -53,26 +55,71 @@ class _Results(QObject):
     availability = Signal(object)  # {lang: Availability}
 
 
-class _Job(QRunnable):
-    def __init__(self, request: int, fn: Callable[[], Any], results: _Results) -> None:
-        super().__init__()
-        self.request, self.fn, self.results = request, fn, results
+class _JobThread:
+    """One background thread running narration jobs in order; results come back by `_Results` signals.
 
-    def run(self) -> None:
-        try:
-            value = self.fn()
-        except NarrationCancelled:
-            return  # the player already moved on
-        except NarrationError as exc:
-            self.results.failed.emit(self.request, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a narration failure must never take the kiosk down
-            log.exception("narration job failed")
-            self.results.failed.emit(self.request, f"{type(exc).__name__}: {exc}")
-        else:
-            if self.request >= 0:
-                self.results.ready.emit(self.request, value)
+    A plain Python thread, not a QThreadPool of QRunnable subclasses: PySide6 6.12 never frees the
+    Python side of a QRunnable the pool has deleted, so every narration leaked its job and closure
+    (found by bench/soak.py).
+    """
+
+    IDLE_S = 30.0  # the thread ends after this long without work (a new job starts another)
+
+    def __init__(self, results: _Results) -> None:
+        self._results = results
+        self._queue: "queue.SimpleQueue[tuple[int, Callable[[], Any]] | None]" = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self, request: int, fn: Callable[[], Any]) -> None:
+        with self._lock:
+            self._queue.put((request, fn))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._loop, name="hongtu-narration-jobs", daemon=True)
+                self._thread.start()
+
+    def close(self, timeout_s: float) -> None:
+        """Finish the job in hand (at most `timeout_s`); queued ones are dropped."""
+        with self._lock:
+            while True:
+                try:
+                    self._queue.get_nowait()
+                except queue.Empty:
+                    break
+            thread = self._thread
+            if thread is not None:
+                self._queue.put(None)
+        if thread is not None:
+            thread.join(timeout_s)
+            with self._lock:
+                self._thread = None
+
+    def _next(self) -> "tuple[int, Callable[[], Any]] | None":
+        while True:
+            try:
+                return self._queue.get(timeout=self.IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._thread = None
+                        return None
+
+    def _loop(self) -> None:
+        for request, fn in iter(self._next, None):
+            try:
+                value = fn()
+            except NarrationCancelled:
+                continue  # the player already moved on
+            except NarrationError as exc:
+                self._results.failed.emit(request, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a narration failure must never take the kiosk down
+                log.exception("narration job failed")
+                self._results.failed.emit(request, f"{type(exc).__name__}: {exc}")
             else:
-                self.results.availability.emit(value)
+                if request >= 0:
+                    self._results.ready.emit(request, value)
+                else:
+                    self._results.availability.emit(value)
 
 
 class _SilentPlayback(QObject):
@@ -239,9 +286,8 @@ class NarrationPlayer(QObject):
         self._request = 0
         self._caption = ""
         self._duration_ms = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
         self._results = _Results(self)
+        self._jobs = _JobThread(self._results)
         self._results.ready.connect(self._on_ready)
         self._results.failed.connect(self._on_failed)
         self._results.availability.connect(self._on_availability)
@@ -270,7 +316,7 @@ class NarrationPlayer(QObject):
         """
         if self._service is not None and not self._warmed:
             self._warmed = True
-            self._pool.start(_Job(-1, self._service.warm_up, self._results))
+            self._jobs.start(-1, self._service.warm_up)
 
     # --- construction and registration ---------------------------------------------------
 
@@ -299,7 +345,7 @@ class NarrationPlayer(QObject):
     def shutdown(self) -> None:
         """Stop playback, wait for a running job and close the service (kiosk exit)."""
         self.stop()
-        self._pool.waitForDone(5000)
+        self._jobs.close(5.0)
         if self._service is not None:
             self._service.close()  # kills the worker even if a job still waits on it
 
@@ -513,7 +559,7 @@ class NarrationPlayer(QObject):
         self._set_state("loading")
         # a long synthesis stops between chunks once the visitor stopped it or tapped another
         # (reading an int another thread writes is safe under the GIL)
-        self._pool.start(_Job(request, lambda: make(service, lambda: self._request != request), self._results))
+        self._jobs.start(request, lambda: make(service, lambda: self._request != request))
 
     def _fail(self, message: str) -> None:
         log.warning("narration: %s", message)
