@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"  # as the systemd unit does (docs/operations.md)
 exec .venv/bin/python main.py "$@"
