@@ -183,10 +183,11 @@ def test_pinyin_on_the_on_screen_keyboard_types_hongchuan_and_finds_the_red_boat
     keyboard = st.open_keyboard(d)
     field = st.item(d, "searchField")
     st.call(keyboard, "typeKeys", "hong")
-    assert "红" in st.call(keyboard, "candidates")[:5]
+    qtbot.waitUntil(lambda: "红" in st.call(keyboard, "candidates")[:5], timeout=10000)  # the IME answers
     assert st.call(keyboard, "preedit") != "" and field.property("text") == ""  # still composing
     assert st.call(keyboard, "selectCandidate", "红")
     st.call(keyboard, "typeKeys", "chuan")
+    qtbot.waitUntil(lambda: "船" in st.call(keyboard, "candidates"), timeout=10000)
     assert st.call(keyboard, "selectCandidate", "船")
     assert field.property("text") == "红船"
     results = st.item(d, "searchResults")
