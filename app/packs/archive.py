@@ -371,7 +371,14 @@ def hash_entries(zf: zipfile.ZipFile, manifest: Manifest, entries: dict[str, zip
 
     Writes nothing; raises as `stream_entry` does. `progress(done, total)` gets the bytes read.
     """
-    done, total = 0, manifest.total_size
+    tick = byte_progress(progress, manifest.total_size)
+    for mf in manifest.files:
+        stream_entry(zf, entries[mf.path], mf, None, tick)
+
+
+def byte_progress(progress: Progress | None, total: int) -> Callable[[int], None]:
+    """Reports 0 of `total` now; the returned `tick(n)` adds n bytes and reports the running total."""
+    done = 0
 
     def tick(n: int) -> None:
         nonlocal done
@@ -381,8 +388,7 @@ def hash_entries(zf: zipfile.ZipFile, manifest: Manifest, entries: dict[str, zip
 
     if progress:
         progress(0, total)
-    for mf in manifest.files:
-        stream_entry(zf, entries[mf.path], mf, None, tick)
+    return tick
 
 
 __all__ = ["build_archive", "sign_archive", "open_archive", "read_manifest", "read_signature", "check_entries",

@@ -37,7 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
-from app.packs.archive import (Progress, check_entries, hash_entries, load_checked, open_archive, read_manifest,
+from app.packs.archive import (Progress, byte_progress, check_entries, hash_entries, load_checked, open_archive, read_manifest,
                                read_signature, stream_entry)
 from app.packs.errors import InstallError, ManifestError, PackError, PackStateError
 from app.packs.fsutil import exchange, fsync_dir
@@ -274,17 +274,7 @@ def _damage(folder: Path, manifest: Manifest, tick: Callable[[], None] | None = 
 
 
 def _unpack(zf, manifest: Manifest, entries: dict, tmp: Path, progress: Progress | None) -> None:
-    total = manifest.total_size
-    done = 0
-
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if progress:
-            progress(done, total)
-
-    if progress:
-        progress(0, total)
+    tick = byte_progress(progress, manifest.total_size)
     folders = {tmp}
     real_tmp = os.path.realpath(tmp)
     for i, mf in enumerate(manifest.files):
