@@ -102,3 +102,35 @@ def test_write_transaction_commits_or_rolls_back(tmp_path):
             db.conn.execute("INSERT INTO notes (text) VALUES (NULL)")
     assert [r[0] for r in db.execute("SELECT text FROM notes")] == ["kept"]
     assert not db.conn.in_transaction
+
+
+def test_connections_opening_the_same_new_database_at_once_all_succeed(tmp_path) -> None:  # noqa: ANN001
+    """The kiosk's catalog worker and its event log open the terminal's new database together at the
+    first start; turning it to WAL used to fail at once with "database is locked" (~5 % of races)."""
+    import threading
+
+    from app.store.db import migrate, open_db
+
+    errors: list[str] = []
+
+    def open_and_write(path, name: str, barrier: threading.Barrier) -> None:  # noqa: ANN001
+        try:
+            barrier.wait()
+            db = open_db(path)
+            migrate(db, name, [f"CREATE TABLE {name}_t (i INTEGER);"])
+            for i in range(20):
+                with db.conn:
+                    db.conn.execute(f"INSERT INTO {name}_t VALUES (?)", (i,))
+            db.conn.close()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(f"{type(exc).__name__}: {exc}")
+
+    for n in range(150):
+        barrier = threading.Barrier(3)
+        threads = [threading.Thread(target=open_and_write, args=(tmp_path / f"t{n}.db", name, barrier))
+                   for name in ("catalog", "events", "sync")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert errors == []

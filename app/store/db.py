@@ -10,7 +10,9 @@ A connection from `open_db` may be handed to a worker thread (it is opened with
 """
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -53,7 +55,7 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
             check_same_thread=False,
         )
         if not memory:
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -62,6 +64,26 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
     # no sqlite-utils plugins: none is used, and looking for them scans every installed package's
     # entry points (~50 ms of kiosk start-up)
     return sqlite_utils.Database(conn, execute_plugins=False)
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL journaling, waiting out other connections to the same new file.
+
+    Turning a fresh (rollback-journal) database into WAL needs an exclusive lock; when another
+    connection (the kiosk's event log, say, opening the same new database at the same moment) is
+    mid-transaction, SQLite reports "database is locked" at once instead of waiting — a lock cycle
+    its busy handler cannot wait out. So it is tried again until the busy timeout has passed.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01 + random.random() * 0.04)
 
 
 @contextmanager
