@@ -16,8 +16,9 @@ descriptors (/proc/self/fd), threads (/proc/self/task), database size (hongtu.db
 visit events stored. At the end, the verdict (`summarize`): the warm-up (the first --warmup
 sessions, in which every screen, picture, glyph and narration is met for the first time), then
 over the steady rows the RSS growth as the mean of the last quarter of rows minus the mean of the
-first quarter (single rows swing with the attract video's decoder), the least-squares trend, and
-descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
+first quarter (single rows swing with the attract video's decoder), the least-squares trend, the
+floor (the lowest RSS in each 2,000 sessions, which transient buffers cannot inflate: a leak raises
+it), and descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
 descriptors or threads. `--summarize LOG` prints the verdict of a saved output again.
 """
 from __future__ import annotations
@@ -260,6 +261,7 @@ def summarize(rows: list[Row], warmup: int) -> list[str]:
     steady = [r for r in rows if r[0] >= warmup] or rows
     n = len(steady)
     q = max(1, n // 4)
+    floors = window_floors(steady, span=2000)
     head, tail = steady[:q], steady[-q:]
     mean = lambda rs: sum(r[2] for r in rs) / len(rs)  # noqa: E731
     mx, my = sum(r[0] for r in steady) / n, sum(r[2] for r in steady) / n
@@ -273,10 +275,27 @@ def summarize(rows: list[Row], warmup: int) -> list[str]:
         f"–{max(r[2] for r in steady):.1f} MB; mean of the first {q} rows {mean(head):.1f} MB, of the last {q} rows "
         f"{mean(tail):.1f} MB: growth {mean(tail) - mean(head):+.1f} MB (target ≤ 20 MB)",
         f"trend {slope * 1000:+.2f} MB per 1,000 sessions (→ {slope * span:+.1f} MB over these {span} sessions)",
+        "floor (lowest RSS in each 2,000 sessions: what stays when no video frame or other transient buffer is "
+        "held — what a leak raises): " + ", ".join(f"{a}–{b}: {m:.1f}" for a, b, m in floors)
+        + (f"; growth {floors[-1][2] - floors[0][2]:+.1f} MB (target ≤ 20 MB)" if len(floors) > 1 else ""),
         f"file descriptors {min(r[3] for r in steady)}–{max(r[3] for r in steady)} (first {steady[0][3]}, last "
         f"{steady[-1][3]}); threads {min(r[4] for r in steady)}–{max(r[4] for r in steady)} (first {steady[0][4]}, "
         f"last {steady[-1][4]}); database {steady[0][5]:.1f} → {steady[-1][5]:.1f} MB for {steady[-1][6]} events",
     ]
+    return out
+
+
+def window_floors(rows: list[Row], span: int) -> list[tuple[int, int, float]]:
+    """(first, last session, lowest RSS) of each run of rows `span` sessions long."""
+    out: list[tuple[int, int, float]] = []
+    window: list[Row] = []
+    for r in rows:
+        if window and r[0] - window[0][0] >= span:
+            out.append((window[0][0], window[-1][0], min(w[2] for w in window)))
+            window = []
+        window.append(r)
+    if window and (not out or window[-1][0] - window[0][0] >= span // 2):  # a short tail would be noise
+        out.append((window[0][0], window[-1][0], min(w[2] for w in window)))
     return out
 
 

@@ -44,3 +44,4 @@ def test_the_verdict_averages_quarters_and_ignores_the_warm_up(tmp_path: Path) -
     verdict = "\n".join(summarize(rows, warmup=1000))
     assert "160.0 MB at start → 350.0 MB at 1000 sessions" in verdict
     assert "growth +0.0 MB" in verdict and "descriptors 35–35" in verdict and "threads 20–20" in verdict
+    assert "1000–2000: 350.0" in verdict and "growth +0.0 MB (target" in verdict.split("floor")[1]
