@@ -24,7 +24,7 @@ def _texts(item: Any) -> list[str]:  # noqa: ANN401
     out, todo = [], [item]
     while todo:
         node = todo.pop()
-        if node.metaObject().className().startswith("QQuickText"):
+        if node.inherits("QQuickText"):  # not metaObject(): see app/ui/tour.py
             out.append(node.property("text"))
         todo.extend(node.childItems())
     return out

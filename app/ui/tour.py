@@ -138,7 +138,10 @@ class TourDriver:
             item = todo.pop()
             if not isinstance(item, QQuickItem) or not isValid(item):
                 continue  # deleted meanwhile (an expression below can unload a Loader)
-            if item.isVisible() and item.metaObject().className().startswith("QQuickImage"):
+            # inherits(), not metaObject(): PySide6 6.12 keeps a Python wrapper of every QMetaObject
+            # it hands out, and a QML item's metaobject dies with it, so a later object allocated at
+            # that address came back as a stale "QMetaObject" (seen in the test suite)
+            if item.isVisible() and item.inherits("QQuickImage"):
                 # PySide cannot convert Image.status; ask QML (2 = Image.Loading)
                 ctx = QQmlEngine.contextForObject(item)
                 if ctx is not None and QQmlExpression(ctx, item, "status === 2").evaluate()[0]:
