@@ -1,6 +1,8 @@
 """Helpers for the pack tests (tests/test_packs_*.py): configs, keys, built and hand-crafted archives."""
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 import io
 import json
@@ -107,3 +109,21 @@ def assert_active(cfg: KioskConfig, version: str) -> None:
 
 __all__ = ["make_keys", "make_cfg", "build", "read_entries", "write_entries", "manifest_of", "replace_manifest",
            "file_info", "tmp_folders", "assert_active", "make_pack_dir", "io"]
+
+
+@pytest.fixture
+def run():
+    """`run(*args, ok=True)`: invoke the hongtu CLI in-process, check the exit status, return its output."""
+    import app.cli.packs  # noqa: F401  (registers the commands)
+    from click.testing import CliRunner
+
+    from app.cli import cli
+
+    runner = CliRunner()
+
+    def invoke(*args, ok=True):
+        r = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+        assert (r.exit_code == 0) == ok, r.output
+        return r.output
+
+    return invoke

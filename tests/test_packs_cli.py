@@ -9,19 +9,7 @@ from click.testing import CliRunner
 import app.cli.packs  # noqa: F401  (registers the commands)
 from app.cli import cli
 from app.config import SAMPLE_PACK
-from packs_tools import make_pack_dir
-
-
-@pytest.fixture
-def run(tmp_path):
-    runner = CliRunner()
-
-    def invoke(*args, ok=True):
-        r = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-        assert (r.exit_code == 0) == ok, r.output
-        return r.output
-
-    return invoke
+from packs_tools import make_pack_dir, run  # noqa: F401  (run: a fixture)
 
 
 def test_publisher_to_terminal_round_trip(tmp_path, run):

@@ -10,7 +10,7 @@ import app.cli.packs  # noqa: F401  (registers the commands)
 from app.cli import cli
 from app.packs.errors import InstallError
 from app.packs.install import ActiveWatch, install_dir_of, install_pack, list_installed, remove_version, rollback
-from packs_tools import assert_active, build, make_cfg, make_keys, make_pack_dir
+from packs_tools import assert_active, build, make_cfg, make_keys, make_pack_dir, run  # noqa: F401  (run: a fixture)
 
 
 @pytest.fixture
@@ -110,18 +110,6 @@ def test_rollback_of_a_pack_that_is_not_shown(env):
 
 
 # ---- CLI -------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def invoke(*args, ok=True):
-        r = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-        assert (r.exit_code == 0) == ok, r.output
-        return r.output
-
-    return invoke
-
 
 @pytest.fixture
 def terminal(tmp_path, run):
