@@ -4,10 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-import app.cli.packs  # noqa: F401  (registers the commands)
-from app.cli import cli
 from app.config import SAMPLE_PACK
 from packs_tools import make_pack_dir, run  # noqa: F401  (run: a fixture)
 

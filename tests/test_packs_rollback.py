@@ -4,10 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-import app.cli.packs  # noqa: F401  (registers the commands)
-from app.cli import cli
 from app.packs.errors import InstallError
 from app.packs.install import ActiveWatch, install_dir_of, install_pack, list_installed, remove_version, rollback
 from packs_tools import assert_active, build, make_cfg, make_keys, make_pack_dir, run  # noqa: F401  (run: a fixture)
