@@ -2,7 +2,9 @@
 batches the queued events into SQLite at least every half second.
 
 A process killed at any moment loses at most the events queued in the last `flush_interval_s`;
-SQLite's WAL journal keeps the database valid through a kill or a power loss.
+SQLite's WAL journal keeps the database valid through a kill or a power loss, and the visitor
+session such a stop cut off is closed by the writer's first write at the next start
+(`app.events.interrupted`).
 """
 from __future__ import annotations
 
@@ -22,6 +24,16 @@ log = logging.getLogger(__name__)
 
 PackProvider = Callable[[], tuple[str | None, str | None]]
 _STOP = object()
+INSERT_SQL = ("INSERT INTO visit_events (uuid, terminal_id, pack_id, pack_version, ts, kind, data) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?)")
+
+
+def event_row(terminal_id: str, pack_id: str | None, pack_version: str | None, ts: str, kind: str,
+              data: dict[str, Any]) -> tuple:
+    """One validated event as the row `INSERT_SQL` takes, with a new UUID (raises EventError)."""
+    clean = validate(kind, data)
+    return (str(uuid.uuid4()), terminal_id, pack_id, pack_version, ts, kind,
+            json.dumps(clean, ensure_ascii=False, separators=(",", ":")))
 
 
 class EventLogClosed(EventError):
@@ -32,10 +44,13 @@ class EventLog:
     """Log visit events for one terminal into `<data_dir>/hongtu.db` (table visit_events).
 
     `pack` returns the (pack id, pack version) being shown, read at each log() call.
+    With `close_interrupted` (the default) the writer's first write closes the visitor sessions a
+    kill or power loss cut off (`app.events.interrupted`), before any event queued here is written;
+    `interrupted_closed` is then how many (None until done, or when it failed: logged).
     """
 
     def __init__(self, db_path: Path | str, terminal_id: str, pack: PackProvider | None = None,
-                 flush_interval_s: float = 0.5, max_batch: int = 5000) -> None:
+                 flush_interval_s: float = 0.5, max_batch: int = 5000, close_interrupted: bool = True) -> None:
         if not terminal_id:
             raise EventError("terminal_id: must not be empty")
         self.db_path = Path(db_path)
@@ -43,6 +58,8 @@ class EventLog:
         self._pack = pack or (lambda: (None, None))
         self._interval = flush_interval_s
         self._max_batch = max_batch
+        self._close_interrupted = close_interrupted
+        self.interrupted_closed: int | None = None
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
         self._written = 0
@@ -62,14 +79,12 @@ class EventLog:
         """Validate and queue one event; returns its UUID. Never waits for the disk."""
         if self._closed:
             raise EventLogClosed(f"{kind}: the event log is closed")
-        clean = validate(kind, data)
         try:
             pack_id, pack_version = self._pack()
         except Exception:  # no pack loaded (yet): the event is still worth keeping
             pack_id, pack_version = None, None
-        uid = str(uuid.uuid4())
-        row = (uid, self.terminal_id, pack_id, pack_version, utc_now_iso(), kind,
-               json.dumps(clean, ensure_ascii=False, separators=(",", ":")))
+        row = event_row(self.terminal_id, pack_id, pack_version, utc_now_iso(), kind, data)
+        uid = row[0]
         with self._count_lock:  # log() may be called from several threads (GUI, camera counter)
             self._queued += 1
         self._queue.put(row)
@@ -122,6 +137,8 @@ class EventLog:
         conn = conn_of(db)
         stop = False
         try:
+            if self._close_interrupted:
+                self._close_cut_off_sessions(db)
             while not stop:
                 item = self._queue.get()
                 batch: list[tuple] = []
@@ -144,13 +161,24 @@ class EventLog:
             with self._cond:
                 self._cond.notify_all()
 
+    def _close_cut_off_sessions(self, db: Any) -> None:
+        """Runs first on the writer thread: no session of this process exists in the table yet."""
+        from app.events.interrupted import close_interrupted_sessions
+
+        try:
+            n = close_interrupted_sessions(db, self.terminal_id)
+        except Exception as exc:  # never keeps the kiosk from logging; the next start tries again
+            log.warning("event log: could not close the sessions cut off by the last stop: %s", exc)
+            return
+        self.interrupted_closed = n
+        if n:
+            log.info("closed %d visitor sessions cut off by the last stop", n)
+
     def _write(self, conn: Any, batch: list[tuple]) -> None:
         for attempt in range(50):
             try:
                 with conn:
-                    conn.executemany(
-                        "INSERT INTO visit_events (uuid, terminal_id, pack_id, pack_version, ts, kind, data) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+                    conn.executemany(INSERT_SQL, batch)
                 self._error = None
                 break
             except Exception as exc:  # database locked, disk full: keep the batch, retry
