@@ -11,12 +11,16 @@ time. Each session: touch → a hall → an exhibit (narration started) → one 
 search) → idle until the countdown resets the session. Languages alternate every four sessions;
 halls, exhibits, routes, quizzes and search words rotate independently.
 
-Every --every sessions it prints: sessions, minutes, RSS (MB, after gc + malloc_trim), open file
-descriptors (/proc/self/fd), threads (/proc/self/task), database size (hongtu.db + WAL, MB) and
-visit events stored. At the end, the verdict (`summarize`): the warm-up (the first --warmup
+Every --every sessions it lets the kiosk rest on the attract loop for --settle seconds (the
+attract video started again at the reset and is playing; popped screens are deleted), then prints:
+sessions, minutes, RSS (MB, after gc + malloc_trim), open file descriptors (/proc/self/fd), threads
+(/proc/self/task), database size (hongtu.db + WAL, MB), visit events stored, and the RSS read at
+the instant of the reset, before the rest (the attract video's decoder is then still starting, so
+that figure swings by tens of MB from row to row; the rested one is what a terminal holds between
+visitors). At the end, the verdict (`summarize`): the warm-up (the first --warmup
 sessions, in which every screen, picture, glyph and narration is met for the first time), then
 over the steady rows the RSS growth as the mean of the last quarter of rows minus the mean of the
-first quarter (single rows swing with the attract video's decoder), the least-squares trend, the
+first quarter, the least-squares trend, the
 floor (the lowest RSS in each 2,000 sessions, which transient buffers cannot inflate: a leak raises
 it), and descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
 descriptors or threads. `--summarize LOG` prints the verdict of a saved output again.
@@ -247,14 +251,14 @@ class Soak:
             self._QTimer.singleShot(2, self._poll)
 
 
-Row = tuple  # (sessions, minutes, RSS MB, fds, threads, DB MB, events)
+Row = tuple  # (sessions, minutes, RSS MB, fds, threads, DB MB, events[, RSS MB at the reset instant])
 
 
 def summarize(rows: list[Row], warmup: int) -> list[str]:
     """The verdict from the printed rows.
 
-    A row's RSS swings by tens of MB with what the attract video's decoder holds at that instant,
-    so growth is judged on averages, not single rows: the mean RSS of the first quarter of the
+    A row's RSS still swings by a few MB with what the attract video's decoder holds at that
+    instant, so growth is judged on averages, not single rows: the mean RSS of the first quarter of the
     steady rows (those at or after `warmup` sessions) against the mean of the last quarter, and the
     least-squares trend over all steady rows.
     """
@@ -304,10 +308,10 @@ def rows_from_log(path: Path) -> list[Row]:
     rows: list[Row] = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split()
-        if len(parts) == 7 and parts[0].isdigit():
+        if len(parts) in (7, 8) and parts[0].isdigit():  # 7: a run from before the instant column
             try:
                 rows.append((int(parts[0]), float(parts[1]), float(parts[2]), int(parts[3]), int(parts[4]),
-                             float(parts[5]), int(parts[6])))
+                             float(parts[5]), int(parts[6]), *(float(p) for p in parts[7:])))
             except ValueError:
                 continue
     return rows
@@ -324,6 +328,8 @@ def main() -> None:
     ap.add_argument("--summarize", type=Path, metavar="LOG", help="only print the verdict of a saved soak output")
     ap.add_argument("--profile", action="store_true", help="print where the sessions' time went, per script line")
     ap.add_argument("--no-video", action="store_true", help="attract loop as a slideshow instead of the video")
+    ap.add_argument("--settle", type=float, default=1.5,
+                    help="seconds of rest on the attract loop before each row is measured (default 1.5)")
     args = ap.parse_args()
     if args.summarize:
         for line in summarize(rows_from_log(args.summarize), args.warmup):
@@ -337,6 +343,7 @@ def main() -> None:
     from app.content.loader import load_pack
     from app.ui.kiosk import Kiosk, options_from_config, qt_application
     from app.ui.narration_wiring import install_narration
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 
     tmp = Path(tempfile.mkdtemp(prefix="hongtu-soak-"))
     cfg = load_config(ROOT / "kiosk_config.yaml", env={"HONGTU_DATA_DIR": str(tmp), "HONGTU_PACK": str(args.pack)})
@@ -358,10 +365,21 @@ def main() -> None:
     rows: list[tuple] = []
     t0 = time.monotonic()
 
+    def rest(seconds: float) -> None:
+        """The kiosk's own event loop runs on, deferred deletes included (no session is driven)."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            qapp.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
     def report() -> None:
-        row = (soak.sessions, (time.monotonic() - t0) / 60, rss_mb(), fds(), threads(), db_mb(db), events(db))
+        instant = rss_mb()
+        rest(args.settle)
+        row = (soak.sessions, (time.monotonic() - t0) / 60, rss_mb(), fds(), threads(), db_mb(db), events(db),
+               instant)
         rows.append(row)
-        print(f"{row[0]:>9} {row[1]:>8.1f} {row[2]:>9.1f} {row[3]:>5} {row[4]:>8} {row[5]:>8.2f} {row[6]:>9}", flush=True)
+        print(f"{row[0]:>9} {row[1]:>8.1f} {row[2]:>9.1f} {row[3]:>5} {row[4]:>8} {row[5]:>8.2f} {row[6]:>9}"
+              f" {row[7]:>10.1f}", flush=True)
 
     def done() -> None:
         report()
@@ -370,7 +388,8 @@ def main() -> None:
     def on_status() -> None:
         if kiosk.app.ready and not rows:
             print(f"soak: data in {tmp}; pack {args.pack}")
-            print(f"{'sessions':>9} {'minutes':>8} {'RSS MB':>9} {'fds':>5} {'threads':>8} {'DB MB':>8} {'events':>9}")
+            print(f"{'sessions':>9} {'minutes':>8} {'RSS MB':>9} {'fds':>5} {'threads':>8} {'DB MB':>8} {'events':>9}"
+                  f" {'instant MB':>10}")
             report()
             soak.run(args.sessions, args.minutes, args.every, report, done)
 

@@ -16,14 +16,16 @@ pytestmark = pytest.mark.timeout(150)
 
 def test_a_short_soak_plays_every_activity_without_errors(tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software", TMPDIR=str(tmp_path))
-    out = subprocess.run([sys.executable, "bench/soak.py", "--sessions", "8", "--every", "4", "--warmup", "4"],
+    out = subprocess.run([sys.executable, "bench/soak.py", "--sessions", "8", "--every", "4", "--warmup", "4",
+                          "--settle", "0.3"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=140)
     assert out.returncode == 0, out.stderr[-2000:]
     text = out.stdout
     assert "8 sessions in" in text and "0 stuck steps, 0 errors" in text, text
     assert "activities: quiz 2, related 2, route 2, search 2" in text, text
-    rows = [line.split() for line in text.splitlines() if len(line.split()) == 7 and line.split()[0].isdigit()]
+    rows = [line.split() for line in text.splitlines() if len(line.split()) == 8 and line.split()[0].isdigit()]
     assert [int(r[0]) for r in rows][:3] == [0, 4, 8]
+    assert all(float(r[7]) > 0 for r in rows)  # the RSS at the reset instant, before the rest
     assert int(rows[-1][6]) > 0  # visit events reached the database
     assert "growth" in text and "trend" in text
 
