@@ -36,11 +36,17 @@ def run(config_path: Path | None, pack_path: Path | None, windowed: bool) -> Non
     """Start the full-screen kiosk (the same as `python main.py`).
 
     One kiosk per data folder: a second one exits with code 3 and names the running one's pid.
-    SIGTERM quits cleanly (what `systemctl stop` sends). Under systemd it reports READY=1 after the
-    first frame and WATCHDOG=1 heartbeats from the GUI thread; after 5 starts in a row that never
-    ran healthily it starts in safe mode (the last known good pack, else the bundled sample; camera
-    off). Exit codes: 2 no content, 3 already running, 4 data folder not writable, 5 database.
+    SIGTERM quits cleanly (what `systemctl stop` sends). Under systemd it extends the start timeout
+    while it makes progress, reports READY=1 after the first frame and WATCHDOG=1 heartbeats from
+    the GUI thread; after 5 starts in a row that never ran healthily it starts in safe mode (the last
+    known good pack, else the bundled sample; camera off). Exit codes: 2 no content, 3 already
+    running, 4 data folder not writable, 5 database.
     """
+    from app.ops.watchdog import EARLY_EXTEND_S, StartTimeout, SystemdNotifier
+
+    # First thing under systemd: extend the unit's short TimeoutStartSec for the slow synchronous
+    # steps ahead (PySide6 import, start-up checks, Qt and fonts, QML load; docs/operations.md).
+    StartTimeout(SystemdNotifier()).extend(EARLY_EXTEND_S)
     cfg = _load_config(config_path)
     from app.ui.kiosk import run_kiosk
 

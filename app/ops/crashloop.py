@@ -2,8 +2,9 @@
 
 Every start is recorded in `<data_dir>/starts.json`; the list is cleared when the kiosk has run
 healthily for a while (`mark_healthy`) or quit cleanly. So what counts is *consecutive unhealthy
-starts*, however far apart: a kiosk killed by systemd's TimeoutStartSec (2 minutes) before its
-first frame reaches safe mode after the same number of starts as one that crashes in a second.
+starts*, however far apart: a kiosk killed by systemd's start timeout (at most 2 minutes,
+`app.ops.watchdog`) before its first frame reaches safe mode after the same number of starts as
+one that crashes in a second.
 Safe mode shows the last known good pack (one that ran healthily for a while), else the bundled
 sample pack, and leaves the camera off, so a bad pack or a broken camera driver cannot keep a
 terminal dark.

@@ -20,11 +20,17 @@ must not start:
    `PRAGMA integrity_check` runs on a background thread after the first frame; damage it finds is
    logged, noticed and makes the next start move the file aside.
 
+Then it extends systemd's start timeout once more for the Qt, font and QML steps ahead, and keeps
+the `StartTimeout` (the start budget) in `OpsStart.start_timeout`.
+
 `run_kiosk` reports every refusal with `report_refusal`: one line on stderr (the journal) and,
 once logging is up, an ERROR in the log.
 
 `OpsBridge(start, kiosk)` then lives on the GUI thread:
 
+* until the first frame, a QTimer on the GUI thread's event loop extends the start timeout
+  (`EXTEND_TIMEOUT_USEC`) every `StartTimeout.tick_s` while the start budget lasts, so a GUI thread
+  that freezes before its first frame, or a live one that never gets content, is stopped by systemd;
 * after the first frame with content it sends systemd `READY=1`, then `WATCHDOG=1` from a QTimer
   on the GUI thread's event loop every `heartbeat_interval_ms()` (half of `WatchdogSec`), so a
   frozen UI stops the heartbeats and systemd restarts the service;
@@ -68,7 +74,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Q
 from app.ops.crashloop import StartHistory
 from app.ops.instance import AlreadyRunning, InstanceLock
 from app.ops.logs import FILE_ONLY, logging_ready
-from app.ops.watchdog import SystemdNotifier
+from app.ops.watchdog import EARLY_EXTEND_S, StartTimeout, SystemdNotifier
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +122,7 @@ class OpsStart:
     log_path: Path
     notifier: SystemdNotifier = dataclasses.field(default_factory=SystemdNotifier)
     restore_hooks: Callable[[], None] = lambda: None  # puts back sys/threading.excepthook (tests)
+    start_timeout: StartTimeout | None = None  # extends systemd's start timeout until READY=1 (OpsBridge)
 
 
 def _env_float(name: str) -> float | None:
@@ -159,6 +166,9 @@ def prepare_start(cfg: Any, pack_path: Path | None = None) -> OpsStart:
         lock.release()  # the hooks stay: this exception is uncaught, and its traceback goes to the log
         raise
     start.restore_hooks = restore_hooks
+    # progress: the checks are done; Qt, the fonts and the QML load are next, all synchronous
+    start.start_timeout = StartTimeout(start.notifier)
+    start.start_timeout.extend(EARLY_EXTEND_S)
     return start
 
 
@@ -372,6 +382,9 @@ class OpsBridge(QObject):
         self.healthy_timer = QTimer(self)
         self.healthy_timer.setSingleShot(True)
         self.healthy_timer.timeout.connect(self._healthy)
+        self.start_timer = QTimer(self)  # EXTEND_TIMEOUT_USEC until the first frame, within the budget
+        self.start_timer.timeout.connect(self._extend_start)
+        self.extensions = 0
         self._install_signals()
         self._hook_timers: list[QTimer] = []  # test hooks: QTimer objects owned here, never collected
         quit_after = _env_float(QUIT_AFTER_ENV)
@@ -381,6 +394,25 @@ class OpsBridge(QObject):
             self._show_badge()
         kiosk.app.statusChanged.connect(self._on_status)
         self._on_status()
+        budget = start.start_timeout
+        if budget is not None and self.notifier.enabled and not self.ready_sent:
+            self.start_timer.start(max(1, int(budget.tick_s * 1000)))
+            self._after(0, self._extend_start)  # once the event loop runs: the synchronous start is over
+
+    # -- until the first frame: extend systemd's start timeout ------------------------------------
+    def _extend_start(self) -> None:
+        """One EXTEND_TIMEOUT_USEC from the GUI thread; stops at READY=1 or when the start budget is spent."""
+        budget = self.start.start_timeout
+        if self.ready_sent or budget is None or not self.start_timer.isActive():
+            self.start_timer.stop()
+            return
+        if budget.spent:
+            self.start_timer.stop()
+            log.warning("no first frame within the start budget of %.0f s: no more start-timeout extensions; "
+                        "systemd stops the kiosk when the last one runs out", budget.budget_s)
+            return
+        if budget.extend(budget.step_s):  # a datagram that could not be sent: the next tick tries again
+            self.extensions += 1
 
     # -- first frame → READY=1, heartbeats, health ------------------------------------------------
     def _on_status(self) -> None:
@@ -396,6 +428,7 @@ class OpsBridge(QObject):
         if self.ready_sent:
             return
         self.ready_sent = True
+        self.start_timer.stop()  # READY=1 ends the start: heartbeats take over
         try:
             self.kiosk.window.frameSwapped.disconnect(self._first_frame)
         except (RuntimeError, TypeError):
@@ -506,6 +539,7 @@ class OpsBridge(QObject):
         """Stop timers, restore signals and the cursor; a clean exit after the first frame forgets the crash count."""
         self.heartbeat_timer.stop()
         self.healthy_timer.stop()
+        self.start_timer.stop()
         self.guard.detach()
         self._notifier.setEnabled(False)
         for s, h in self._old_handlers.items():
