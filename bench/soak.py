@@ -20,9 +20,9 @@ that figure swings by tens of MB from row to row; the rested one is what a termi
 visitors). At the end, the verdict (`summarize`): the warm-up (the first --warmup
 sessions, in which every screen, picture, glyph and narration is met for the first time), then
 over the steady rows the RSS growth as the mean of the last quarter of rows minus the mean of the
-first quarter, the least-squares trend, the
-floor (the lowest RSS in each 2,000 sessions, which transient buffers cannot inflate: a leak raises
-it), and descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
+first quarter, the least-squares trend, the floor (the lowest RSS in each 2,000 sessions, which
+transient buffers cannot inflate: a leak raises it), the same growth at the reset instant, and
+descriptors and threads. Target: after 20,000 sessions RSS growth ≤ 20 MB, and no growth in
 descriptors or threads. `--summarize LOG` prints the verdict of a saved output again.
 """
 from __future__ import annotations
@@ -279,9 +279,13 @@ def summarize(rows: list[Row], warmup: int) -> list[str]:
         f"–{max(r[2] for r in steady):.1f} MB; mean of the first {q} rows {mean(head):.1f} MB, of the last {q} rows "
         f"{mean(tail):.1f} MB: growth {mean(tail) - mean(head):+.1f} MB (target ≤ 20 MB)",
         f"trend {slope * 1000:+.2f} MB per 1,000 sessions (→ {slope * span:+.1f} MB over these {span} sessions)",
-        "floor (lowest RSS in each 2,000 sessions: what stays when no video frame or other transient buffer is "
-        "held — what a leak raises): " + ", ".join(f"{a}–{b}: {m:.1f}" for a, b, m in floors)
+        "floor (lowest RSS in each 2,000 sessions: a swing cannot raise it, "
+        "a leak does): " + ", ".join(f"{a}–{b}: {m:.1f}" for a, b, m in floors)
         + (f"; growth {floors[-1][2] - floors[0][2]:+.1f} MB (target ≤ 20 MB)" if len(floors) > 1 else ""),
+        *([f"at the reset instant, before the rest (the attract video's decoder still starting): range "
+           f"{min(r[7] for r in steady):.1f}–{max(r[7] for r in steady):.1f} MB; growth "
+           f"{sum(r[7] for r in tail) / q - sum(r[7] for r in head) / q:+.1f} MB (quarter means)"]
+          if all(len(r) > 7 for r in steady) else []),
         f"file descriptors {min(r[3] for r in steady)}–{max(r[3] for r in steady)} (first {steady[0][3]}, last "
         f"{steady[-1][3]}); threads {min(r[4] for r in steady)}–{max(r[4] for r in steady)} (first {steady[0][4]}, "
         f"last {steady[-1][4]}); database {steady[0][5]:.1f} → {steady[-1][5]:.1f} MB for {steady[-1][6]} events",
