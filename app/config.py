@@ -20,6 +20,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from app.ops.restart import normalize_daily_restart
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "kiosk_config.yaml"
 # An installed terminal's own config (packaging/linux/install.sh; the Windows scripts' default): used
@@ -35,9 +37,14 @@ class ConfigError(Exception):
 
 
 def opt(default: Any, doc: str, *, lo: float | None = None, hi: float | None = None,
-        choices: tuple[Any, ...] | None = None, factory: bool = False) -> Any:
-    """A config field with its documentation and its allowed values."""
-    meta = {"doc": doc, "lo": lo, "hi": hi, "choices": choices}
+        choices: tuple[Any, ...] | None = None, factory: bool = False,
+        check: typing.Callable[[Any], Any] | None = None) -> Any:
+    """A config field with its documentation and its allowed values.
+
+    `check(raw value)` (a key with its own format) returns the value to use, or raises
+    ValueError(what is expected).
+    """
+    meta = {"doc": doc, "lo": lo, "hi": hi, "choices": choices, "check": check}
     if factory:
         return field(default_factory=default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -119,6 +126,13 @@ class LogConfig:
 
 
 @dataclass(frozen=True)
+class OpsConfig:
+    daily_restart: str = opt("03:30", "Local time (HH:MM) of the daily clean restart while the hall is closed, "
+                             "only under a supervisor (systemd, HONGTU_SUPERVISED=1); '' = never.",
+                             check=normalize_daily_restart)
+
+
+@dataclass(frozen=True)
 class KioskConfig:
     terminal_id: str = opt("terminal-01", "This terminal's id, unique in the network.")
     hall: str = opt("", "Id of the hall this terminal stands in (from the pack's halls.yaml).")
@@ -133,6 +147,7 @@ class KioskConfig:
     sync: SyncConfig = opt(SyncConfig, "Delivery of visit logs to the hub.", factory=True)
     vision: VisionConfig = opt(VisionConfig, "Camera visitor counting.", factory=True)
     log: LogConfig = opt(LogConfig, "Logging.", factory=True)
+    ops: OpsConfig = opt(OpsConfig, "Running unattended.", factory=True)
     config_path: Path | None = field(default=None, compare=False, metadata={"internal": True})
 
     @property
@@ -290,6 +305,12 @@ def _expected(tp: Any, meta: Mapping[str, Any]) -> str:
 
 
 def _coerce(tp: Any, value: Any, meta: Mapping[str, Any], where: str, base: Path) -> Any:
+    check = meta.get("check")
+    if check is not None:  # a key with its own format (ops.daily_restart: HH:MM)
+        try:
+            return check(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: expected {exc}, got {value!r}") from None
     origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
         if value is None or value == "":

@@ -38,6 +38,10 @@ once logging is up, an ERROR in the log.
   remembers the pack as good); a clean quit (exit code 0) after the first frame forgets the crash
   count too (a SIGTERM before it — systemd's start timeout — does not);
 * SIGTERM (systemd stop) and SIGINT quit the event loop cleanly (events flushed, DB closed);
+* the daily restart (`ops.daily_restart`, `app/ops/restart.py`): only when a supervisor starts the
+  kiosk again (systemd's `NOTIFY_SOCKET`, or `HONGTU_SUPERVISED=1`), a QTimer checks once a minute
+  whether it is due; when it is and no visitor session is on (the session core is on the attract
+  loop, admin mode closed), it logs one line and quits through the SIGTERM path, exit code 0;
 * lock-down: screen blanking off where the kiosk can do it, cursor hidden on touch hardware, and a
   window event filter (`KeyGuard`) that swallows the shortcuts that would leave the kiosk.
 
@@ -67,18 +71,21 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, Qt, QTimer
 
 from app.ops.crashloop import StartHistory
 from app.ops.instance import AlreadyRunning, InstanceLock
 from app.ops.logs import FILE_ONLY, logging_ready
+from app.ops.restart import SUPERVISED_ENV, DailyRestart, supervised_by
 from app.ops.watchdog import EARLY_EXTEND_S, StartTimeout, SystemdNotifier
+from app.session import SessionState
 
 log = logging.getLogger(__name__)
 
 HEALTHY_AFTER_S = 600.0
+RESTART_CHECK_MS = 60_000  # how often the daily restart is checked
 QUIT_AFTER_ENV = "HONGTU_QUIT_AFTER_S"
 FREEZE_ENV = "HONGTU_TEST_FREEZE_AFTER_S"
 HEALTHY_ENV = "HONGTU_HEALTHY_AFTER_S"
@@ -355,7 +362,10 @@ Rectangle {
 class OpsBridge(QObject):
     """GUI-thread side of operations for one running kiosk (see the module docstring)."""
 
-    def __init__(self, start: OpsStart, kiosk: Any) -> None:
+    def __init__(self, start: OpsStart, kiosk: Any, *, env: Mapping[str, str] | None = None,
+                 daily_restart: DailyRestart | None = None, restart_check_ms: int = RESTART_CHECK_MS) -> None:
+        """`env` (supervisor detection), `daily_restart` (default: from `start.cfg` and the process
+        start) and `restart_check_ms` are for tests."""
         super().__init__()
         self.start = start
         self.kiosk = kiosk
@@ -386,6 +396,11 @@ class OpsBridge(QObject):
         self.start_timer.timeout.connect(self._extend_start)
         self.extensions = 0
         self._install_signals()
+        self.restart_timer = QTimer(self)  # the daily restart at closing time (ops.daily_restart)
+        self.restart_timer.timeout.connect(self._check_daily_restart)
+        self.restart_waiting = False
+        self.daily_restart = self._arm_daily_restart(daily_restart, os.environ if env is None else env,
+                                                     restart_check_ms)
         self._hook_timers: list[QTimer] = []  # test hooks: QTimer objects owned here, never collected
         quit_after = _env_float(QUIT_AFTER_ENV)
         if quit_after is not None:
@@ -493,6 +508,53 @@ class OpsBridge(QObject):
         print("HONGTU_FROZEN", flush=True)
         time.sleep(3600)
 
+    # -- the daily restart ------------------------------------------------------------------------
+    def _arm_daily_restart(self, plan: DailyRestart | None, env: Mapping[str, str],
+                           interval_ms: int) -> DailyRestart | None:
+        """Start the once-a-minute check when a restart time is set and a supervisor restarts the kiosk."""
+        if plan is None:
+            cfg = self.start.cfg
+            if cfg is None:  # a bare bridge (tests)
+                return None
+            plan = DailyRestart.for_process(cfg.ops.daily_restart)
+        if not plan.enabled:
+            log.info("daily restart: off (ops.daily_restart is empty)")
+            return None
+        supervisor = supervised_by(env)
+        if supervisor is None:
+            log.info("daily restart at %s: not armed, nothing would start the kiosk again "
+                     "(no systemd NOTIFY_SOCKET, %s not set)", plan.at_text, SUPERVISED_ENV)
+            return None
+        assert plan.due_at is not None
+        log.info("daily restart at %s: armed (supervised by %s), next at %s",
+                 plan.at_text, supervisor, plan.due_at.strftime("%Y-%m-%d %H:%M"))
+        self.restart_timer.start(max(1, int(interval_ms)))
+        return plan
+
+    def _visitor_busy(self) -> str:
+        """What the restart waits for, or '' when nobody is using the kiosk."""
+        core = getattr(self.kiosk, "core", None)
+        if core is not None and core.state is not SessionState.ATTRACT:
+            return "the visitor session ends"
+        admin = getattr(self.kiosk, "admin", None)
+        if admin is not None and getattr(admin, "mode", "off") != "off":
+            return "admin mode is closed"
+        return ""
+
+    def _check_daily_restart(self) -> None:
+        plan = self.daily_restart
+        if plan is None or not plan.due():
+            return
+        busy = self._visitor_busy()
+        if busy:
+            if not self.restart_waiting:
+                self.restart_waiting = True
+                log.info("daily restart at %s is due: waiting until %s", plan.at_text, busy)
+            return
+        self.restart_timer.stop()
+        log.info("daily restart at %s: quitting for the supervisor to start the kiosk afresh", plan.at_text)
+        self.quit(0)  # as SIGTERM does: events flushed, a clean stop for the crash-loop count
+
     # -- quitting -------------------------------------------------------------------------------
     def _install_signals(self) -> None:
         """SIGTERM/SIGINT → a clean quit of the event loop (Python runs handlers only when woken)."""
@@ -540,6 +602,11 @@ class OpsBridge(QObject):
         self.heartbeat_timer.stop()
         self.healthy_timer.stop()
         self.start_timer.stop()
+        self.restart_timer.stop()
+        try:  # a kiosk that outlives this bridge (tests) must not call back into it
+            self.kiosk.app.statusChanged.disconnect(self._on_status)
+        except (RuntimeError, TypeError):
+            pass
         self.guard.detach()
         self._notifier.setEnabled(False)
         for s, h in self._old_handlers.items():

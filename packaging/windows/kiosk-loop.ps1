@@ -13,6 +13,7 @@ $ErrorActionPreference = "Continue"
 $logDir = Join-Path $env:LOCALAPPDATA "Hongtu"
 New-Item -ItemType Directory -Force -Path $logDir | Out-Null
 $log = Join-Path $logDir "kiosk-loop.log"
+$env:HONGTU_SUPERVISED = "1"  # this loop starts the kiosk again: its daily restart (ops.daily_restart) is armed
 while ($true) {
   $started = Get-Date
   try {

@@ -26,6 +26,9 @@ $RestartShell = 0
 $launcher.SetCustomShell($sid, $shell, ($null), ($null), $RestartShell) | Out-Null
 # Everyone else keeps Explorer.
 $launcher.SetDefaultShell("explorer.exe", $RestartShell) | Out-Null
+# Shell Launcher restarts the kiosk on every exit: that arms its daily restart at closing time
+# (ops.daily_restart, docs/operations.md).
+[Environment]::SetEnvironmentVariable("HONGTU_SUPERVISED", "1", "Machine")
 powercfg /change monitor-timeout-ac 0
 powercfg /change standby-timeout-ac 0
 Write-Host "Shell Launcher set for $User. Reboot and sign in as $User."
