@@ -18,7 +18,15 @@ os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
 @pytest.fixture(scope="session")
 def qapp_cls():  # noqa: ANN201  (pytest-qt hook: the application class)
     import app.ui  # noqa: F401  (applies the PySide6 work-arounds in app.ui.qtfix)
+    from app.ui.kiosk import prepare_qt_environment
     from PySide6.QtGui import QGuiApplication
+
+    prepare_qt_environment()  # the kiosk's own Qt environment (virtual keyboard settings)
+    # Import the view-models (and with them QtMultimedia) now, while no other thread runs: loaded
+    # later, by the first Kiosk, QtMultimedia's load-time warning reached pytest-qt's Python message
+    # handler while the kiosk's DB thread held the GIL waiting on an import lock the loading thread
+    # held — a hang (gdb + py-spy). The product installs no Python message handler.
+    import app.ui.viewmodels  # noqa: F401
 
     return QGuiApplication
 

@@ -205,6 +205,41 @@ def test_pinyin_on_the_on_screen_keyboard_types_hongchuan_and_finds_the_red_boat
     assert st.call(keyboard, "locale") == "zh_CN"
 
 
+def test_a_field_focused_before_the_keyboard_panel_loaded_gets_the_kiosks_keyboard(kiosk, qtbot) -> None:  # noqa: ANN001
+    """Main.qml loads the keyboard asynchronously; a field focused before it exists (a busy machine,
+    a screen focusing its field at once) must get the kiosk's keyboard when it loads, not Qt Virtual
+    Keyboard's own desktop keyboard window (which kept the kiosk's panel closed for good)."""
+    import os
+
+    from PySide6.QtGui import QGuiApplication
+
+    from app.ui import search_tour as st
+    from app.ui.tour import FakeClock, TourDriver
+
+    # set by kiosk.prepare_qt_environment (conftest uses it); without it this test hangs: Qt compiles
+    # its own keyboard on the GUI thread while pytest-qt's message handler waits for the GIL
+    assert os.environ.get("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE") == "1"
+    d = TourDriver(kiosk, FakeClock())
+    loader = d.find("keyboardLoader")
+    loader.setProperty("active", False)  # as at start-up, before the asynchronous load finished
+    qtbot.waitUntil(lambda: d.find("keyboardPanel") is None, timeout=5000)
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() == kiosk.window, timeout=5000)
+    d.go("search")
+    windows = len(QGuiApplication.allWindows())
+    field = st.item(d, "searchField")
+    field.forceActiveFocus()
+    d.settle()
+    assert len(QGuiApplication.allWindows()) == windows  # no keyboard window of Qt's own
+    assert QGuiApplication.focusObject() == field
+
+    loader.setProperty("active", True)
+    keyboard = st.open_keyboard(d)  # up without another tap
+    st.call(keyboard, "typeKeys", "hong")
+    qtbot.waitUntil(lambda: "红" in st.call(keyboard, "candidates")[:5], timeout=10000)
+    assert st.call(keyboard, "selectCandidate", "红")
+    assert field.property("text") == "红"
+
+
 def test_theme_browser_lists_every_tag_with_its_count_and_opens_the_theme(kiosk, qtbot) -> None:  # noqa: ANN001
     from app.ui import search_tour as st
     from app.ui.tour import FakeClock, TourDriver

@@ -72,6 +72,12 @@ def options_from_config(cfg: Any, pack_path: Path | None = None, windowed: bool 
 def prepare_qt_environment() -> None:
     """Environment Qt reads at QGuiApplication creation: virtual keyboard, Controls style."""
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # The kiosk's one keyboard is the InputPanel in KeyboardPanel.qml, loaded asynchronously.
+    # Without this, a text field focused before that panel exists makes Qt Virtual Keyboard build
+    # its own "desktop" keyboard (a second top-level window, compiled synchronously on the GUI
+    # thread) which then owns the input method: the kiosk's panel never opened again in that
+    # window (the "keyboard did not open" test flake; a kiosk restart was needed).
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
 
 

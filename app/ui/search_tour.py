@@ -52,13 +52,24 @@ def item(d: TourDriver, object_name: str) -> Any:
 
 
 def open_keyboard(d: TourDriver) -> Any:
-    """Focus the search field (the keyboard slides up); returns the KeyboardPanel."""
+    """Focus the search field (the keyboard slides up); returns the KeyboardPanel.
+
+    Main.qml loads the panel asynchronously, so on a busy machine it may not exist yet when the
+    field takes focus: it comes up once loaded (KeyboardPanel.showForFocusedField). Returns once
+    keys can be typed (`ready`: the layout and its input method have loaded too)."""
     item(d, "searchField").forceActiveFocus()
-    keyboard = d.find("keyboardPanel")
-    if keyboard is None or not d.wait(lambda: keyboard.property("open"), 15):
-        raise TourError("the on-screen keyboard did not open for the search field")
+
+    def ready() -> bool:
+        keyboard = d.find("keyboardPanel")
+        return keyboard is not None and bool(keyboard.property("ready"))  # up, and its layout loaded
+
+    if not d.wait(ready, 15):
+        keyboard = d.find("keyboardPanel")
+        state = ("the panel was not loaded" if keyboard is None
+                 else "its layout did not load" if keyboard.property("open") else "the panel stayed closed")
+        raise TourError(f"the on-screen keyboard did not open for the search field ({state})")
     d.settle()
-    return keyboard
+    return d.find("keyboardPanel")
 
 
 def type_on_keyboard(d: TourDriver, keyboard: Any, keys: str, pick: str = "") -> None:

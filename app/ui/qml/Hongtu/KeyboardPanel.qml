@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Window
 import QtQuick.VirtualKeyboard
 import QtQuick.VirtualKeyboard.Settings
 import QtQuick.VirtualKeyboard.Styles
@@ -14,6 +15,8 @@ Item {
     id: root
     objectName: "keyboardPanel"
     readonly property bool open: panel.active
+    // keys can be pressed: the panel is up and its layout has set the input method (pinyin/English)
+    readonly property bool ready: panel.active && InputContext.inputEngine.inputMethod !== null
     readonly property alias panel: panel
 
     function localeFor(lang) { return lang === "en" ? "en_US" : "zh_CN" }
@@ -123,10 +126,21 @@ Item {
         }
     }
 
+    // A field can take focus before this panel exists (Main.qml loads it asynchronously; a slow
+    // or busy machine, a screen that focuses its field at once): the input method's "show" for it
+    // went nowhere, so bring the keyboard up now that there is one. (The Qt Virtual Keyboard
+    // desktop fallback, which would otherwise steal that show, is off: kiosk.prepare_qt_environment.)
+    function showForFocusedField() {
+        var item = root.Window.activeFocusItem
+        if (item && item.inputMethodComposing !== undefined && !item.readOnly)  // TextInput, TextEdit, TextField, TextArea
+            Qt.inputMethod.show()
+    }
+
     Component.onCompleted: {
         VirtualKeyboardSettings.activeLocales = ["zh_CN", "en_US"]
         VirtualKeyboardSettings.locale = localeFor(App.language)
         VirtualKeyboardSettings.wordCandidateList.alwaysVisible = true
+        Qt.callLater(showForFocusedField)  // once the InputPanel has registered with the input context
     }
 
     Connections {

@@ -62,6 +62,7 @@ ApplicationWindow {
     // the one on-screen keyboard of the kiosk: any focused text field brings it up (loaded
     // asynchronously: Qt Virtual Keyboard would add ~50 ms before the first frame)
     Loader {
+        objectName: "keyboardLoader"
         anchors.fill: parent
         z: 50
         asynchronous: true
