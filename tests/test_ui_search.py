@@ -205,6 +205,47 @@ def test_pinyin_on_the_on_screen_keyboard_types_hongchuan_and_finds_the_red_boat
     assert st.call(keyboard, "locale") == "zh_CN"
 
 
+def test_the_chinese_layout_takes_pinyin_back_from_the_english_input_method(kiosk, qtbot) -> None:  # noqa: ANN001
+    """Qt Virtual Keyboard chooses the input method for a layout that has just loaded only if none is set:
+    on a busy start its default English layout (plain input method) came up under a focused field and
+    the Chinese layout, loaded afterwards, kept the plain one: "hong" typed letters, no candidates."""
+    from PySide6.QtQml import QQmlEngine, QQmlExpression
+
+    from app.ui import search_tour as st
+    from app.ui.tour import FakeClock, TourDriver
+
+    d = TourDriver(kiosk, FakeClock())
+    d.go("search")
+    keyboard = st.open_keyboard(d)
+    field = st.item(d, "searchField")
+
+    def ev(js: str) -> Any:  # noqa: ANN401
+        return QQmlExpression(QQmlEngine.contextForObject(keyboard), keyboard, js).evaluate()[0]
+
+    def method() -> str:
+        return ev("String(InputContext.inputEngine.inputMethod)")
+
+    assert "PinyinInputMethod" in method()
+    ev("InputContext.inputEngine.inputMethod = panel.keyboard.plainInputMethod")  # the bad state, by hand
+    qtbot.waitUntil(lambda: "PinyinInputMethod" in method() and keyboard.property("ready"), timeout=2000)
+
+    # the race itself: the Chinese layout loads only after the keyboard chose the English input method
+    kiosk.app.setLanguage("en")
+    qtbot.waitUntil(lambda: st.call(keyboard, "locale") == "en_US" and "PlainInputMethod" in method(), timeout=2000)
+    width = ev("panel.width")
+    ev("panel.width = 0")  # the keyboard loads no layout while it has no width
+    kiosk.app.setLanguage("zh")
+    d.settle()
+    assert ev("panel.keyboard.locale") == "zh_CN" and "PlainInputMethod" in method()
+    assert "/zh_CN/" not in ev("String(panel.keyboard.keyboardLayoutLoader.source)")  # not loaded yet
+    ev(f"panel.width = {width}")  # the Chinese layout loads now, after the input method was chosen
+    qtbot.waitUntil(lambda: "PinyinInputMethod" in method() and keyboard.property("ready"), timeout=2000)
+    assert "/zh_CN/" in ev("String(panel.keyboard.keyboardLayoutLoader.source)")
+    st.call(keyboard, "typeKeys", "hong")
+    qtbot.waitUntil(lambda: "红" in st.call(keyboard, "candidates")[:5], timeout=10000)
+    assert field.property("text") == "" and st.call(keyboard, "preedit") != ""
+
+
 def test_a_field_focused_before_the_keyboard_panel_loaded_gets_the_kiosks_keyboard(kiosk, qtbot) -> None:  # noqa: ANN001
     """Main.qml loads the keyboard asynchronously; a field focused before it exists (a busy machine,
     a screen focusing its field at once) must get the kiosk's keyboard when it loads, not Qt Virtual

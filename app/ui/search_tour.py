@@ -66,7 +66,8 @@ def open_keyboard(d: TourDriver) -> Any:
     if not d.wait(ready, 15):
         keyboard = d.find("keyboardPanel")
         state = ("the panel was not loaded" if keyboard is None
-                 else "its layout did not load" if keyboard.property("open") else "the panel stayed closed")
+                 else "its layout or input method did not load" if keyboard.property("open")
+                 else "the panel stayed closed")
         raise TourError(f"the on-screen keyboard did not open for the search field ({state})")
     d.settle()
     return d.find("keyboardPanel")

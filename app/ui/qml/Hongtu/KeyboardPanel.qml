@@ -16,7 +16,37 @@ Item {
     objectName: "keyboardPanel"
     readonly property bool open: panel.active
     // keys can be pressed: the panel is up and its layout has set the input method (pinyin/English)
-    readonly property bool ready: panel.active && InputContext.inputEngine.inputMethod !== null
+    readonly property bool ready: panel.active && InputContext.inputEngine.inputMethod !== null && inputMethodFits
+    // Pinyin on the Chinese layout, however the keyboard loaded. Qt Virtual Keyboard picks the input
+    // method for a layout that has just loaded only if none is set yet (Keyboard.qml, onItemChanged of
+    // keyboardLayoutLoader). On a busy start the list of layouts can arrive before Component.onCompleted
+    // below sets the locale, so the keyboard first loads Qt's default English layout; a field focused
+    // then gets its plain input method, and the Chinese layout, loading asynchronously afterwards, kept
+    // it: "hong" typed letters until the language changed. False while the loaded layout of the
+    // focused field has the other language's input method (English: the plain/default one).
+    readonly property bool inputMethodFits: {
+        var k = panel.keyboard
+        var im = InputContext.inputEngine.inputMethod
+        if (!k || !im || !InputContext.priv.focus || !k.keyboardLayoutLoader.item
+                || String(k.keyboardLayoutLoader.source) !== String(k.layout) || k.layoutType !== "main")
+            return true  // nothing to judge yet: Qt chooses when the layout has loaded or a field takes focus
+        var plain = im === k.plainInputMethod || im === k.defaultInputMethod
+        return plain !== (k.locale.indexOf("zh") === 0)
+    }
+    onInputMethodFitsChanged: if (!inputMethodFits) Qt.callLater(fitInputMethod)  // once the keyboard is idle
+    // ask the keyboard to choose again, as after a change of language (the one repair Qt omits)
+    function fitInputMethod() {
+        var k = panel.keyboard
+        if (inputMethodFits || !k)
+            return
+        if (typeof k.updateInputMethod !== "function") {
+            console.warn("KeyboardPanel: cannot repair the input method (Qt Virtual Keyboard changed)")
+            return
+        }
+        k.inputMethodNeedsReset = true  // drop the other language's input method
+        k.inputModeNeedsReset = true  // and start in the new one's first mode (pinyin, not Latin)
+        k.updateInputMethod()
+    }
     readonly property alias panel: panel
 
     function localeFor(lang) { return lang === "en" ? "en_US" : "zh_CN" }
