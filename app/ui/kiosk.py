@@ -225,6 +225,13 @@ class Kiosk:
         self.camera.start()  # vision.enabled: counts on its own thread; a dead camera only shows in admin mode
         self._apply_early_answer()
 
+    def between_sessions(self) -> bool:
+        """Nobody is using the kiosk: the attract loop is on and admin mode is closed (the moment for
+        work a visitor or staff must not see: a pack switch, the daily restart)."""
+        from app.session import SessionState
+
+        return self.core.state is SessionState.ATTRACT and self.admin.mode == "off"
+
     def _defer_until_built(self, fn: Any, arg: Any) -> bool:
         """True (and `fn(arg)` kept for the end of __init__) if the answer came while __init__ still
         runs (something in it spun the event loop); `_apply_early_answer` then hands it over."""

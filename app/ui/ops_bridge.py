@@ -531,24 +531,15 @@ class OpsBridge(QObject):
         self.restart_timer.start(max(1, int(interval_ms)))
         return plan
 
-    def _visitor_busy(self) -> str:
-        """What the restart waits for, or '' when nobody is using the kiosk."""
-        core = getattr(self.kiosk, "core", None)
-        if core is not None and core.state is not SessionState.ATTRACT:
-            return "the visitor session ends"
-        admin = getattr(self.kiosk, "admin", None)
-        if admin is not None and getattr(admin, "mode", "off") != "off":
-            return "admin mode is closed"
-        return ""
-
     def _check_daily_restart(self) -> None:
         plan = self.daily_restart
         if plan is None or not plan.due():
             return
-        busy = self._visitor_busy()
-        if busy:
+        if not self.kiosk.between_sessions():
             if not self.restart_waiting:
                 self.restart_waiting = True
+                busy = ("the visitor session ends" if self.kiosk.core.state is not SessionState.ATTRACT
+                        else "admin mode is closed")
                 log.info("daily restart at %s is due: waiting until %s", plan.at_text, busy)
             return
         self.restart_timer.stop()

@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.packs.install import ActiveWatch, PackHold, active_pack_path
-from app.session import SessionState
 from app.ui import store_jobs
 
 log = logging.getLogger(__name__)
@@ -82,11 +81,8 @@ class PackFollower(QObject):
         return self._active, changed
 
     # -- GUI thread -------------------------------------------------------------------------------
-    def between_sessions(self) -> bool:
-        return self._kiosk.core.state is SessionState.ATTRACT and self._admin.mode == "off"
-
     def _poll(self) -> None:
-        if self.between_sessions():
+        if self._kiosk.between_sessions():
             self.check()
 
     def check(self) -> None:
@@ -106,7 +102,7 @@ class PackFollower(QObject):
         if path is None or same or Path(path) == self._failed:
             self._busy = False
             return
-        if not self.between_sessions():  # a visitor started meanwhile: try at the next session end
+        if not self._kiosk.between_sessions():  # a visitor started meanwhile: try at the next session end
             self._busy = False
             return
         log.info("switching to the newly active pack %s", path)
