@@ -7,6 +7,7 @@ import json
 import logging
 import sqlite3
 import uuid
+from datetime import timezone
 from pathlib import Path
 
 from app.events import EventLog
@@ -178,3 +179,141 @@ def test_a_sigkilled_kiosk_session_is_closed_after_the_restart(tmp_path):
     assert sum(1 for k, d, _ in events(db) if k == "session_end" and d["reason"] == "interrupted") == 1
     logged = (tmp_path / "var" / "logs" / "hongtu.log").read_text(encoding="utf-8")
     assert "closed 1 visitor sessions cut off by the last stop" in logged
+
+
+# ---- staff sessions: admin mode open when the kiosk was killed --------------------------------------
+
+def hub_figures(tmp_path: Path, db: Path) -> dict:
+    """Push the terminal's log to a hub as `hongtu sync` does; the hub's figures (app.hub.network)."""
+    from app.hub.storage import HubStore
+
+    conn = open_events_db(db)
+    _, texts = undelivered_wire(conn, 1000, sync_nicknames=False)
+    conn.close()
+    hub = HubStore.open(tmp_path / "hub")
+    hub.add_terminal("t-01", None)
+    ack = hub.ingest("t-01", "b1", [validate_envelope(json.loads(t), f"events[{i}]") for i, t in enumerate(texts)])
+    assert ack.accepted == len(texts)
+    figures = compute_stats(((ts, k, d) for _, ts, k, d in hub.rows(None, None)), tz=timezone.utc)
+    hub.close()
+    return figures
+
+
+def test_a_session_cut_off_in_admin_mode_is_closed_as_staff_and_left_out_of_the_figures(tmp_path, caplog):
+    from app.events.interrupted import STAFF_KEY, staff_notes
+
+    db = tmp_path / "hongtu.db"
+    left_behind(db, CUT_OFF)  # a visitor session cut off by an earlier kill (the repair did not run then)
+    el = EventLog(db, "t-01", lambda: ("fujian-red-map", "1.0"), close_interrupted=False)
+    el.log("session_start", session_id="s-staff", lang="zh", trigger="touch")  # staff touch the kiosk…
+    el.log("exhibit_view", exhibit_id="gutian", dwell_s=3, session_id="s-staff")
+    el.mark_staff("s-staff")  # …and open admin mode (the bridge does this when Admin.mode leaves "off")
+    assert el.flush(10)
+    el.close()  # then the kiosk is killed: the EventLog itself never writes a session_end
+    conn = open_events_db(db)
+    notes = staff_notes(conn)
+    assert list(notes) == ["s-staff"]
+    opened = notes["s-staff"]
+    assert [(s.session_id, s.reason) for s in find_open_sessions(conn)] == [("s-cut", "interrupted"),
+                                                                             ("s-staff", "admin")]
+    conn.close()
+    before = compute_stats([(r[5], r[6], r[7]) for r in rows(db)], tz=timezone.utc)
+    assert before["totals"]["sessions"] == 2  # the gap: both starts count until the staff session is ended
+
+    with caplog.at_level(logging.INFO, logger="app.events"):
+        el = start_kiosk_log(db)  # the next start
+        el.close()
+    assert el.interrupted_closed == 2
+    assert "session s-staff was cut off in admin mode" in caplog.text
+    got = {json.loads(r[7])["session_id"]: r for r in ends(db)}
+    assert json.loads(got["s-cut"][7]) == {"session_id": "s-cut", "duration_s": 95.5, "reason": "interrupted"}
+    staff = got["s-staff"]
+    assert json.loads(staff[7])["reason"] == "admin"  # what the normal path writes for a staff session
+    assert staff[5] == opened  # last seen alive when admin mode opened (after its last event)
+    assert (staff[3], staff[4], staff[8]) == ("fujian-red-map", "1.0", None)  # its pack; syncs like any event
+    conn = open_events_db(db)
+    assert get_state(conn, STAFF_KEY) is None  # notes cleared with the repair: every session is closed now
+    assert close_interrupted_sessions(conn, "t-01") == 0
+    conn.close()
+
+    terminal = compute_stats([(r[5], r[6], r[7]) for r in rows(db)], tz=timezone.utc)
+    hub = hub_figures(tmp_path, db)
+    for figures in (terminal, hub):  # the admin charts' figures and the hub's: only the visitor counts
+        assert figures["totals"]["sessions"] == 1
+        assert [(d["day"], d["sessions"]) for d in figures["per_day"]] == [("2026-11-20", 1)] + (
+            [] if opened.startswith("2026-11-20") else [(opened[:10], 0)])
+        assert figures["per_hour"][9]["sessions"] == 1
+        assert sum(h["sessions"] for h in figures["per_hour"]) == 1
+
+
+def test_staff_notes_of_ended_sessions_are_dropped_and_kept_bounded(tmp_path):
+    from app.events.interrupted import STAFF_KEEP, note_staff_session, staff_notes
+
+    db = tmp_path / "hongtu.db"
+    left_behind(db, [
+        (T0, "session_start", {"session_id": "s-admin"}),
+        ("2026-11-20T09:05:00.000Z", "session_end", {"session_id": "s-admin", "duration_s": 300, "reason": "admin"}),
+        ("2026-11-20T09:06:00.000Z", "session_start", {"session_id": "s-visitor"}),
+        ("2026-11-20T09:06:20.000Z", "search", {"query_length": 2, "session_id": "s-visitor"})])
+    conn = open_events_db(db)
+    with conn.conn:
+        for i in range(STAFF_KEEP + 5):  # never more than STAFF_KEEP notes, the newest kept
+            note_staff_session(conn.conn, f"old{i}", "2026-11-19T08:00:00.000Z")
+        note_staff_session(conn.conn, "s-admin", "2026-11-20T09:01:00.000Z")  # ended normally meanwhile
+    notes = staff_notes(conn)
+    assert len(notes) == STAFF_KEEP and list(notes)[-1] == "s-admin" and "old0" not in notes
+    assert close_interrupted_sessions(conn, "t-01") == 1
+    assert [json.loads(r[7]) for r in ends(db)][-1] == {"session_id": "s-visitor", "duration_s": 20.0,
+                                                        "reason": "interrupted"}  # a plain visitor: still one
+    assert len(ends(db)) == 2 and staff_notes(conn) == {}
+    conn.close()
+
+
+def test_the_kiosk_killed_in_admin_mode_ends_the_session_as_staff(kiosk_factory, qtbot, tmp_path):
+    """The real kiosk: a visitor touch, then staff open admin mode with the PIN. A SIGKILL at that
+    moment leaves the database as it is on disk now (copied with SQLite's backup); the next start
+    ends that session with reason "admin". The same kiosk quit (SIGTERM, or Quit in admin mode)
+    ends it as "admin" too, never as a visitor's "shutdown"."""
+    import dataclasses
+
+    from app.config import load_config
+    from app.packs.pin import AdminPin
+    from app.ui.tour import FakeClock
+    from packbuilder import write_pack
+
+    cfg = dataclasses.replace(load_config(None, env={}), data_dir=tmp_path / "data", terminal_id="t-01")
+    AdminPin(cfg).set_pin("2468")
+    clock = FakeClock()
+    k = kiosk_factory(write_pack(tmp_path / "pack"), db_path=cfg.db_path, clock=clock, start_active=False,
+                      extra={"cfg": cfg})
+    qtbot.waitUntil(lambda: k.app.ready, timeout=30000)
+    k.session.touch()
+    k.app.go("exhibit", {"exhibitId": "gutian-meeting"})
+    clock.advance(12)
+    k.admin.openPin()
+    qtbot.waitUntil(lambda: k.admin.jobs.pending == 0, timeout=10000)
+    for d in "2468":
+        k.admin.pinDigit(int(d))
+    k.admin.pinOk()
+    qtbot.waitUntil(lambda: k.admin.mode == "open", timeout=10000)
+    sid = k.events.session_id
+    assert k.events.event_log.flush(10)
+
+    killed = tmp_path / "killed" / "hongtu.db"  # the terminal database at a SIGKILL now
+    killed.parent.mkdir()
+    src, dst = sqlite3.connect(cfg.db_path), sqlite3.connect(killed)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    k.events.close()  # what Kiosk.close() does on SIGTERM or on Quit in admin mode
+    normal = [json.loads(r[7]) for r in rows(cfg.db_path) if r[6] == "session_end"]
+    assert [(e["session_id"], e["reason"]) for e in normal] == [(sid, "admin")]
+
+    assert [r[6] for r in ends(killed)] == []
+    el = start_kiosk_log(killed)  # the next start on the killed kiosk's database
+    el.close()
+    assert el.interrupted_closed == 1
+    cut = [json.loads(r[7]) for r in ends(killed)]
+    assert [(e["session_id"], e["reason"]) for e in cut] == [(sid, "admin")]  # the same as the normal path
+    for db in (cfg.db_path, killed):
+        assert compute_stats([(r[5], r[6], r[7]) for r in rows(db)])["totals"]["sessions"] == 0

@@ -14,6 +14,16 @@ sessions started since (one index range; a 100k-event log is checked in millisec
 checkpoint (a log from before this repair existed) the whole history is checked once. Running it
 twice adds nothing: a session counts as closed as soon as any `session_end` with its id follows
 its start.
+
+Staff sessions. A session in which hall staff opened admin mode ends, on the normal path, with
+`reason="admin"` (`app.ui.events_bridge`), and `app.events.stats.compute_stats` (the terminal's
+figures and the hub's) leaves such sessions out of the visitor counts. Admin mode itself is no
+visit event (a new kind would make an older hub refuse the whole batch), so the event log's writer
+notes it locally, in order with the events: `EventLog.mark_staff(session_id)` keeps
+{session id: time admin mode opened} in `sync_state` (`STAFF_KEY`, never synced). A cut-off session
+noted there is closed like the normal path closes it, with `reason="admin"`, and its last-seen
+time is at least when admin mode opened; the notes are cleared in the same transaction, since at
+start-up every session is closed.
 """
 from __future__ import annotations
 
@@ -30,6 +40,9 @@ log = logging.getLogger(__name__)
 
 CHECKPOINT_KEY = "sessions_closed_through_seq"
 REASON = "interrupted"
+STAFF_KEY = "staff_sessions_open"  # {session id: ts admin mode opened} for sessions not yet ended
+STAFF_REASON = "admin"  # what the normal path writes for a staff session (app.ui.events_bridge)
+STAFF_KEEP = 100  # notes kept at most between two starts (oldest dropped)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,12 @@ class OpenSession:
     last_seen: str  # ts of the last event stored for the session (the start's when none)
     pack_id: str | None
     pack_version: str | None
+    staff_since: str | None = None  # when admin mode opened in the session (None: a visitor session)
+
+    @property
+    def reason(self) -> str:
+        """The `session_end` reason the closer writes: "admin" for a staff session, else "interrupted"."""
+        return STAFF_REASON if self.staff_since is not None else REASON
 
     @property
     def duration_s(self) -> float:
@@ -78,16 +97,56 @@ def find_open_sessions(db: Any, after_seq: int = 0) -> list[OpenSession]:
             "SELECT json_extract(data, '$.session_id') AS sid, max(seq), ts FROM visit_events "
             "WHERE seq >= ? AND sid IN (SELECT value FROM json_each(?)) GROUP BY sid", (open_[0][0], ids)):
         last[sid] = ts
-    return [OpenSession(seq, sid, ts, last.get(sid, ts), pack_id, pack_version)
-            for seq, ts, sid, pack_id, pack_version in open_]
+    staff = staff_notes(db)
+    out = []
+    for seq, ts, sid, pack_id, pack_version in open_:
+        seen, since = last.get(sid, ts), staff.get(sid)
+        if since is not None and _later(since, seen):
+            seen = since  # admin mode opened after the session's last event: alive until then at least
+        out.append(OpenSession(seq, sid, ts, seen, pack_id, pack_version, since))
+    return out
+
+
+def _later(a: str, b: str) -> bool:
+    try:
+        return parse_ts(a) > parse_ts(b)
+    except EventError:
+        return False
+
+
+def staff_notes(db: Any) -> dict[str, str]:
+    """{session id: ts} of the sessions noted as having opened admin mode (see `note_staff_session`)."""
+    notes = get_state(db, STAFF_KEY, {})
+    if not isinstance(notes, dict):
+        return {}
+    return {k: v for k, v in notes.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def note_staff_session(conn: Any, session_id: str, ts: str) -> None:
+    """Note that admin mode opened at `ts` in session `session_id`, inside the caller's transaction
+    (the event log's writer, right after that session's queued events). Keeps the newest `STAFF_KEEP`."""
+    row = conn.execute("SELECT value FROM sync_state WHERE key = ?", (STAFF_KEY,)).fetchone()
+    try:
+        notes = json.loads(row[0]) if row else {}
+    except ValueError:
+        notes = {}
+    if not isinstance(notes, dict):
+        notes = {}
+    notes.pop(session_id, None)
+    notes[session_id] = ts
+    notes = dict(list(notes.items())[-STAFF_KEEP:])
+    conn.execute("INSERT INTO sync_state(key, value) VALUES (?, ?) "
+                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (STAFF_KEY, json.dumps(notes)))
 
 
 def close_interrupted_sessions(db: Any, terminal_id: str) -> int:
-    """Write a `session_end` (reason "interrupted") for every open session; returns how many.
+    """Write a `session_end` for every open session; returns how many.
 
-    Only sessions started after the stored checkpoint are looked at; the checkpoint moves to the
-    newest event in the same transaction as the new events. Call it only when no session is live
-    (at start-up, before the event log writes anything else).
+    The reason is "interrupted", or "admin" for a session noted as having opened admin mode (a
+    staff session, left out of the visitor figures as on the normal path). Only sessions started
+    after the stored checkpoint are looked at; the checkpoint moves to the newest event, and the
+    staff notes are cleared, in the same transaction as the new events. Call it only when no
+    session is live (at start-up, before the event log writes anything else).
     """
     conn = conn_of(db)
     after = get_state(db, CHECKPOINT_KEY, 0)
@@ -96,12 +155,17 @@ def close_interrupted_sessions(db: Any, terminal_id: str) -> int:
     for s in find_open_sessions(db, after):
         try:
             rows.append(event_row(terminal_id, s.pack_id, s.pack_version, s.last_seen, "session_end",
-                                  {"session_id": s.session_id, "duration_s": s.duration_s, "reason": REASON}))
+                                  {"session_id": s.session_id, "duration_s": s.duration_s, "reason": s.reason}))
         except EventError as exc:  # a start written by something else with an odd id: leave it
             log.warning("interrupted session %s not closed: %s", s.session_id, exc)
+            continue
+        if s.staff_since is not None:
+            log.info("session %s was cut off in admin mode (opened %s): closed as a staff session",
+                     s.session_id, s.staff_since)
     with conn:
         if rows:
             conn.executemany(INSERT_SQL, rows)
+        conn.execute("DELETE FROM sync_state WHERE key = ?", (STAFF_KEY,))
         top = conn.execute("SELECT max(seq) FROM visit_events").fetchone()[0] or 0
         if top != after:
             set_state(db, **{CHECKPOINT_KEY: top})

@@ -14,6 +14,7 @@ import queue
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,6 +39,14 @@ def event_row(terminal_id: str, pack_id: str | None, pack_version: str | None, t
 
 class EventLogClosed(EventError):
     """log() called after close()."""
+
+
+@dataclass(frozen=True)
+class StaffMark:
+    """Queued by `EventLog.mark_staff`: admin mode opened at `ts` in visitor session `session_id`."""
+
+    session_id: str
+    ts: str
 
 
 class EventLog:
@@ -89,6 +98,19 @@ class EventLog:
             self._queued += 1
         self._queue.put(row)
         return uid
+
+    def mark_staff(self, session_id: str) -> None:
+        """Note that admin mode opened in session `session_id` (a staff session). Queued like an
+        event, so it is on disk right after the session's earlier events; if the kiosk is killed
+        before the session's end, the next start closes it as a staff session, not a visitor one
+        (`app.events.interrupted`). Never waits for the disk."""
+        if self._closed:
+            raise EventLogClosed("staff mark: the event log is closed")
+        if not isinstance(session_id, str) or not session_id:
+            raise EventError(f"staff mark: session_id must be non-empty text, got {session_id!r}")
+        with self._count_lock:
+            self._queued += 1
+        self._queue.put(StaffMark(session_id, utc_now_iso()))
 
     def flush(self, timeout: float | None = 10.0) -> bool:
         """Wait until every event queued so far is on disk; False on timeout."""
@@ -174,11 +196,18 @@ class EventLog:
         if n:
             log.info("closed %d visitor sessions cut off by the last stop", n)
 
-    def _write(self, conn: Any, batch: list[tuple]) -> None:
+    def _write(self, conn: Any, batch: list[Any]) -> None:
+        rows = [r for r in batch if not isinstance(r, StaffMark)]
+        marks = [m for m in batch if isinstance(m, StaffMark)]
         for attempt in range(50):
             try:
                 with conn:
-                    conn.executemany(INSERT_SQL, batch)
+                    conn.executemany(INSERT_SQL, rows)
+                    if marks:
+                        from app.events.interrupted import note_staff_session
+
+                        for m in marks:
+                            note_staff_session(conn, m.session_id, m.ts)
                 self._error = None
                 break
             except Exception as exc:  # database locked, disk full: keep the batch, retry

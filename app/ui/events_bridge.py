@@ -136,14 +136,21 @@ class EventsBridge:
         if self.session_id is None:
             return
         idle = self.core.idle_s >= self.core.idle_timeout_s
-        reason = reason or ("admin" if self._staff else ("idle" if idle else "ended"))
+        # a staff session is "admin" whatever ended it (also a quit or SIGTERM in admin mode)
+        reason = "admin" if self._staff else (reason or ("idle" if idle else "ended"))
         self.log("session_end", session_id=self.session_id,
                  duration_s=round(max(0.0, self.clock() - self._session_started), 1), reason=reason)
         self.session_id = None
 
     def staff_mode(self, on: bool) -> None:
-        """Admin mode opened (on) or closed: the current session is marked as a staff session."""
+        """Admin mode opened (on) or closed: the current session is marked as a staff session, also
+        in the event log (`EventLog.mark_staff`), so a kill in admin mode still ends it as one."""
         if on:
+            if not self._staff and self.session_id and self.event_log is not None:
+                try:
+                    self.event_log.mark_staff(self.session_id)
+                except EventError as exc:
+                    log.warning("staff session not noted in the event log: %s", exc)
             self._staff = True
             self._close_view()
 
