@@ -63,3 +63,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
   echo "$want_stamp" > "$stamp"
   echo "setup: Python packages installed in ${SECONDS} s"
 fi
+
+# The UI fonts (app/fonts.py): Noto CJK cut down to the characters the kiosk shows, so the kiosk maps
+# and indexes far less font data. About a minute of CPU the first time, a fraction of a second when
+# up to date. Not fatal: without them the kiosk uses the full system fonts.
+if ! .venv/bin/hongtu fonts build --quiet; then
+  echo "setup: warning: the UI fonts could not be built (see above): the kiosk will use the full system fonts, which costs more memory" >&2
+fi

@@ -243,3 +243,32 @@ def test_a_database_that_cannot_be_checked_is_a_warning_not_damage(tmp_path, mon
     monkeypatch.setattr(doctor, "check_integrity", locked)
     result = doctor.check_database(db)
     assert result.status == "warn" and result.detail.endswith("database is locked")
+
+
+def test_fonts_check_reports_the_ui_fonts(tmp_path):
+    from app import fonts
+    from app.ops.doctor import check_fonts
+
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "NotoSansCJK-Regular.ttc").write_bytes(b"x")
+    env = {"HONGTU_FONT_DIR": str(full)}  # the bundle's full fonts (fontconfig is not asked: fc_list=None)
+    ui = tmp_path / "ui-fonts"
+
+    missing = check_fonts(env, fc_list=None, ui_dir=ui)
+    assert (missing.key, missing.status) == ("fonts", "warn")
+    assert missing.detail == (f"UI fonts not built in {ui}: the kiosk uses the full fonts ({full}) and more memory; "
+                              "run `hongtu fonts build`")
+
+    ui.mkdir()
+    for i, spec in enumerate(fonts.FONTS):
+        (ui / spec.out).write_bytes(b"\0" * (1_000_000 + i * 100_000))
+    assert check_fonts(env, fc_list=None, ui_dir=ui).status == "warn"  # no manifest: not a finished build
+    (ui / fonts.MANIFEST).write_text("{}")
+    built = check_fonts(env, fc_list=None, ui_dir=ui)
+    assert built.status == "ok" and built.detail == f"UI fonts built: 3 files, 3.3 MB; other characters from {full}"
+
+    only_ui = check_fonts({}, fc_list=None, ui_dir=ui)
+    assert only_ui.status == "warn" and "install fonts-noto-cjk" in only_ui.detail
+    nothing = check_fonts({}, fc_list=None, ui_dir=tmp_path / "none")
+    assert (nothing.status, nothing.detail) == ("fail", "no font with Chinese characters: install fonts-noto-cjk")

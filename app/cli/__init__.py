@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "app.cli.sync",  # stats, sync, hub
     "app.cli.vision",  # count
     "app.cli.doctor",  # doctor
+    "app.cli.fonts",  # fonts build/status
 ]
 
 

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Literal, Sequence
 
+from app import fonts
 from app.config import KioskConfig
 from app.ops.dbrecovery import DatabaseUnavailable, check_integrity
 
@@ -62,8 +63,11 @@ DETAILS: dict[str, str] = {
                     "(is cage or X running? see `systemctl status hongtu-kiosk`)",
     "display.hidden": "no screen found, but %1 could not be looked into (permission denied): "
                       "run `hongtu doctor` as root or as the hongtu user",
-    "fonts.bundled": "bundled fonts in %1",
-    "fonts.found": "installed: %1",
+    "fonts.ui_built": "UI fonts built: %1 files, %2 MB; other characters from %3",
+    "fonts.ui_missing": "UI fonts not built in %1: the kiosk uses the full fonts (%2) and more memory; "
+                        "run `hongtu fonts build`",
+    "fonts.ui_only": "only the UI fonts (%1 files, %2 MB) have Chinese characters: rare characters show as "
+                     "boxes; install fonts-noto-cjk",
     "fonts.none": "no font with Chinese characters: install fonts-noto-cjk",
     "audio.windows": "Windows audio",
     "audio.pulse": "%1 PulseAudio/PipeWire output(s)",
@@ -229,16 +233,36 @@ def check_display(env: dict[str, str] | None = None, data_dir: Path | None = Non
 
 
 # -- fonts, audio -----------------------------------------------------------------------------
-def check_fonts() -> Check:
-    bundled = os.environ.get("HONGTU_FONT_DIR")
+def full_chinese_fonts(env: dict[str, str] | None = None, fc_list: str | None = "") -> str | None:
+    """Where the full Chinese fonts come from: the bundled folder ($HONGTU_FONT_DIR) or the first
+    installed families with Chinese (fontconfig); None when there are none."""
+    env = dict(os.environ) if env is None else env
+    bundled = env.get("HONGTU_FONT_DIR")
     if bundled and any(Path(bundled).glob("*.tt[cf]")):
-        return _c("fonts", "ok", "fonts.bundled", bundled)
-    if shutil.which("fc-list"):
-        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
+        return bundled
+    fc_list = shutil.which("fc-list") if fc_list == "" else fc_list
+    if fc_list:
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
         families = sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
         if families:
-            return _c("fonts", "ok", "fonts.found", ", ".join(families[:3]))
-    return _c("fonts", "fail", "fonts.none")
+            return ", ".join(families[:3])
+    return None
+
+
+def check_fonts(env: dict[str, str] | None = None, fc_list: str | None = "", ui_dir: Path | None = None) -> Check:
+    """Chinese fonts: the full Noto CJK (installed or bundled) and the cut-down UI fonts (app/fonts.py)
+    the kiosk draws with. No Chinese font at all fails; UI fonts not built is a warning (the kiosk
+    then uses the full fonts, which costs more memory). `fc_list` (default: found on PATH) and
+    `ui_dir` (default: app.fonts.font_dir()) are parameters for tests."""
+    full = full_chinese_fonts(env, fc_list)
+    ui_dir = fonts.font_dir() if ui_dir is None else ui_dir
+    ui = fonts.installed(ui_dir)
+    mb = f"{sum(p.stat().st_size for p in ui) / 1e6:.1f}"
+    if full is None:
+        return _c("fonts", "warn", "fonts.ui_only", len(ui), mb) if ui else _c("fonts", "fail", "fonts.none")
+    if ui:
+        return _c("fonts", "ok", "fonts.ui_built", len(ui), mb, full)
+    return _c("fonts", "warn", "fonts.ui_missing", ui_dir, full)
 
 
 def check_audio(pactl: str | None = "", cards: Path = Path("/proc/asound/cards")) -> Check:

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import app.store  # noqa: F401  (imports sqlite_utils without numpy, before app.ops needs it: start-up)
+from app.ui import fonts as ui_fonts
 from app.ui.screens import QML_DIR
 
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_MEDIA = REPO_ROOT / "media"
-FONT_FAMILY = "Noto Sans CJK SC"
 PROBE_ENV = "HONGTU_PROBE_FIRST_FRAME"  # bench/startup.py: print the first home frame, then quit
 
 
@@ -109,8 +109,9 @@ def qt_application(argv: list[str] | None = None) -> Any:
         app = QGuiApplication(argv or [sys.argv[0]])
         app.setApplicationName("Hongtu")
         app.setOrganizationName("Hongtu")
-    if app.font().family() != FONT_FAMILY:
-        app.setFont(QFont(FONT_FAMILY))
+    family = ui_fonts.families().sans
+    if app.font().family() != family:
+        app.setFont(QFont(family))
     return app
 
 

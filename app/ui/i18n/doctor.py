@@ -29,8 +29,11 @@ STRINGS = {
             "没有屏幕：终端程序未运行，也没有 Wayland 或 X 显示（cage 或 X 是否已启动？请查看 `systemctl status hongtu-kiosk`）",
         "no screen found, but %1 could not be looked into (permission denied): run `hongtu doctor` as root or as the hongtu user":
             "未找到屏幕，但无权查看 %1：请以 root 或 hongtu 用户运行 `hongtu doctor`",
-        "bundled fonts in %1": "自带字体位于 %1",
-        "installed: %1": "已安装：%1",
+        "UI fonts built: %1 files, %2 MB; other characters from %3": "界面字体已生成：%1 个文件，%2 MB；其他字符使用 %3",
+        "UI fonts not built in %1: the kiosk uses the full fonts (%2) and more memory; run `hongtu fonts build`":
+            "%1 中尚未生成界面字体：终端使用完整字体（%2），占用更多内存；请运行 `hongtu fonts build`",
+        "only the UI fonts (%1 files, %2 MB) have Chinese characters: rare characters show as boxes; install fonts-noto-cjk":
+            "只有界面字体（%1 个文件，%2 MB）含有汉字：生僻字会显示为方框；请安装 fonts-noto-cjk",
         "no font with Chinese characters: install fonts-noto-cjk": "没有可显示汉字的字体：请安装 fonts-noto-cjk",
         "Windows audio": "Windows 音频",
         "%1 PulseAudio/PipeWire output(s)": "%1 个 PulseAudio/PipeWire 音频输出",

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QmlElement, QmlSingleton, QQmlEngine
 
 from app.content.model import pick
+from app.ui import fonts as ui_fonts
 from app.ui import screens
 from app.ui.context import ui
 from app.ui.translator import SOURCE_LANGUAGE, load_tables, table_translator
@@ -209,6 +210,14 @@ class App(QObject):
     @Property(str, constant=True)
     def attractVideo(self) -> str:  # noqa: N802
         return file_url(self._attract_video)
+
+    @Property(str, constant=True)
+    def fontFamily(self) -> str:  # noqa: N802
+        return ui_fonts.families().sans
+
+    @Property(str, constant=True)
+    def titleFamily(self) -> str:  # noqa: N802
+        return ui_fonts.families().serif
 
     @Property(int, notify=stackChanged)
     def depth(self) -> int:

@@ -21,8 +21,8 @@ QtObject {
     readonly property color inkSoft: "#6B5446"
     readonly property color placeholder: "#EFE4CF"
 
-    readonly property string fontFamily: "Noto Sans CJK SC"
-    readonly property string titleFamily: "Noto Serif CJK SC"
+    readonly property string fontFamily: App.fontFamily    // the UI fonts (app/fonts.py), or Noto CJK
+    readonly property string titleFamily: App.titleFamily
 
     function px(v) { return Math.round(v * scale) }
     function fs(v) { return Math.round(v * Math.max(scale, 0.75) * textScale) }
