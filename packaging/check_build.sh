@@ -9,8 +9,9 @@
 # Checks: the build's libraries all resolve (ldd), every QML module the kiosk imports is bundled,
 # `hongtu --help`/`--version`, `pack validate` of the bundled sample pack, `narrate` in zh and en,
 # the bundled fontconfig finds the bundled Chinese fonts and a glyph for every symbol the QML uses,
+# the UI fonts (ui-fonts/: Hongtu Sans/Serif with every hanzi of the QML and the sample pack),
 # `doctor`, `tour --only home` (no QML errors), and the kiosk (`run --windowed`) reaching its ready
-# state and stopping cleanly on SIGTERM. docs/packaging.md shows a run.
+# state with Hongtu Sans loaded and stopping cleanly on SIGTERM. docs/packaging.md shows a run.
 set -uo pipefail
 
 OUT=""
@@ -174,6 +175,47 @@ c_fonts() {
   DETAIL="Sans $(basename "$sans"), titles $(basename "$serif"), all $n UI symbols covered (bundled fonts)"
 }
 
+UI_FONTS="$INT/ui-fonts"
+UI_FONT_FILES=(HongtuSans-Regular.otf HongtuSans-Bold.otf HongtuSerif-Bold.otf)  # app/fonts.py FONTS
+UI_FONT_WARNINGS='UI fonts not built|could not load this UI font'                 # app/ui/fonts.py
+hanzi_hex() {  # the distinct hanzi (U+3400-U+9FFF) in the files given, one hex code point a line
+  LC_ALL=C.UTF-8 grep -hoP '[\x{3400}-\x{9FFF}]' "$@" | sort -u | tr -d '\n' | iconv -f UTF-8 -t UTF-32BE \
+    | od -An -v -tx1 | tr -s ' \n' '\n\n' | awk 'NF {w = w $1; if (++n % 4 == 0) {sub(/^0+/, "", w); print w; w = ""}}'
+}
+c_ui_fonts() {
+  # The cut-down UI fonts (app/fonts.py) built by hongtu.spec: hongtu_entry.py points HONGTU_UI_FONTS
+  # here and the kiosk registers them with Qt. Read through the bundled fontconfig with a set-up of
+  # their own (the build's fonts.conf leaves them out on purpose).
+  local f size want conf="$WORK/ui-fonts.conf" fl families cs n missing
+  [ -f "$UI_FONTS/manifest.json" ] || { DETAIL="no $UI_FONTS/manifest.json (hongtu.spec did not bundle the UI fonts)"; return 1; }
+  for f in "${UI_FONT_FILES[@]}"; do
+    [ -f "$UI_FONTS/$f" ] || { DETAIL="no $UI_FONTS/$f"; return 1; }
+    size=$(wc -c <"$UI_FONTS/$f")
+    want=$(grep -o "\"$f\": *[0-9]*" "$UI_FONTS/manifest.json" | grep -o '[0-9]*$')
+    echo "$f: $size bytes (manifest: ${want:-none})"
+    [ "$size" = "$want" ] || { DETAIL="$f is $size bytes, manifest.json says ${want:-nothing}"; return 1; }
+  done
+  printf '<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' "$UI_FONTS" "$WORK/fc-ui-cache" >"$conf"
+  fl=(env -i HOME="$WORK/home" LD_LIBRARY_PATH="$INT" FONTCONFIG_FILE="$conf" "$INT/fc-list")
+  families=$("${fl[@]}" : family style | sort)
+  echo "$families"
+  for want in "Hongtu Sans:style=Regular" "Hongtu Sans:style=Bold" "Hongtu Serif:style=Bold"; do
+    [ -n "$("${fl[@]}" "$want" file)" ] || { DETAIL="no '$want' in $UI_FONTS"; return 1; }
+  done
+  # Every hanzi of the QML and the bundled sample pack is in the subset (no per-glyph fallback needed).
+  cs=$("${fl[@]}" "Hongtu Sans:style=Regular" charset | sed 's/.*charset=//')
+  [ -n "$cs" ] || { DETAIL="fontconfig reports no characters for Hongtu Sans"; return 1; }
+  hanzi_hex $(find "$INT/app/ui/qml" "$SAMPLE" -type f \( -name '*.qml' -o -name '*.yaml' -o -name '*.json' -o -name '*.md' \)) >"$WORK/hanzi"
+  n=$(wc -l <"$WORK/hanzi")
+  missing=$(echo "$cs" | awk 'NR == FNR {for (i = 1; i <= NF; i++) {split($i, r, "-"); k++; lo[k] = r[1]; hi[k] = (2 in r) ? r[2] : r[1]} next}
+    function num(h,  v, j) {v = 0; h = tolower(h); for (j = 1; j <= length(h); j++) v = v * 16 + index("0123456789abcdef", substr(h, j, 1)) - 1; return v}
+    {c = num($1); ok = 0; for (i = 1; i <= k; i++) if (c >= num(lo[i]) && c <= num(hi[i])) {ok = 1; break} if (!ok) printf "U+%s ", toupper($1)}' - "$WORK/hanzi")
+  echo "hanzi of the QML and the sample pack: $n; not in Hongtu Sans: ${missing:-none}"
+  [ -z "$missing" ] || { DETAIL="Hongtu Sans lacks $missing(rebuild: the UI fonts are stale)"; return 1; }
+  [ "$n" -gt 100 ] || { DETAIL="only $n hanzi found in the QML and sample pack (the scan is broken)"; return 1; }
+  DETAIL="Hongtu Sans Regular/Bold, Hongtu Serif Bold ($(du -sm "$UI_FONTS" | cut -f1) MB), all $n hanzi of the QML and sample pack covered"
+}
+
 c_doctor() {
   local out rc
   out=$(hongtu doctor); rc=$?
@@ -193,6 +235,7 @@ c_tour() {
     "$EXE" tour --out "$OUT/tour" "${what[@]}" >"$OUT/tour.log" 2>&1 || { tail -n 20 "$OUT/tour.log"; return 1; }
   tail -n 3 "$OUT/tour.log"
   if grep -E "$QML_ERRORS" "$OUT/tour.log"; then DETAIL="QML errors in $OUT/tour.log"; return 1; fi
+  if grep -E "$UI_FONT_WARNINGS" "$OUT/tour.log"; then DETAIL="the tour drew without the UI fonts"; return 1; fi
   n=$(find "$OUT/tour" -name '*.png' | wc -l)
   small=$(find "$OUT/tour" -name '*.png' -size -5k | wc -l)
   DETAIL="$n screenshots ($([ "$FULL" = 1 ] && echo "every screen, 1280x800 zh" || echo "home screens, 2 sizes x zh/en")) in $OUT/tour, no QML errors"
@@ -202,15 +245,18 @@ c_tour() {
 c_kiosk() {
   # The kiosk for ~12 s, then SIGTERM (what systemctl stop sends): it must have shown its first
   # frame (HONGTU_READY, the point where it tells systemd READY=1) and stop cleanly with exit 0.
-  local log="$OUT/kiosk.log" pid t0 ready="" rc i
+  local log="$OUT/kiosk.log" pid t0 ready="" rc i fonts
   env -i HOME="$WORK/home" PATH="$CLEAN_PATH" LANG=C.UTF-8 TMPDIR="$WORK" \
     QT_QPA_PLATFORM=offscreen QT_QUICK_BACKEND=software HONGTU_DATA_DIR="$WORK/data-kiosk" \
     "$EXE" run --windowed >"$log" 2>&1 &
   pid=$!
   t0=$(now_ms)
+  : >"$WORK/kiosk-maps"
   for i in $(seq 120); do
     if [ -z "$ready" ] && grep -q "^HONGTU_READY" "$log"; then ready=$(( $(now_ms) - t0 )); fi
     kill -0 "$pid" 2>/dev/null || break
+    # The font files Qt has mapped once the first frame is drawn: Hongtu Sans must be among them.
+    [ -n "$ready" ] && grep -E '\.(otf|ttc|ttf)$' "/proc/$pid/maps" >>"$WORK/kiosk-maps" 2>/dev/null
     sleep 0.1
   done
   kill -TERM "$pid" 2>/dev/null
@@ -220,9 +266,14 @@ c_kiosk() {
   grep -v "propertyCache" "$log" | tail -n 20
   [ -n "$ready" ] || { DETAIL="never reached its ready state (exit $rc, see $log)"; return 1; }
   if grep -E "$QML_ERRORS" "$log"; then DETAIL="QML errors in $log"; return 1; fi
+  if grep -E "$UI_FONT_WARNINGS" "$log"; then DETAIL="the kiosk runs without the UI fonts (see $log)"; return 1; fi
+  fonts=$(awk '$6 ~ /\.(otf|ttc|ttf)$/ {print $6}' "$WORK/kiosk-maps" | sort -u)
+  echo "font files the kiosk mapped:"; echo "${fonts:-none}" | sed 's/^/  /'
+  echo "$fonts" | grep -qx "$UI_FONTS/HongtuSans-Regular.otf" \
+    || { DETAIL="ready, but Qt never opened $UI_FONTS/HongtuSans-Regular.otf (the UI draws in another font)"; return 1; }
   [ "$rc" -eq 0 ] && grep -q "kiosk stopped (exit code 0)" "$log" || { DETAIL="ready, but exit $rc after SIGTERM"; return 1; }
   [ -f "$WORK/data-kiosk/hongtu.db" ] || { DETAIL="ready, but made no database"; return 1; }
-  DETAIL="HONGTU_READY after $(awk "BEGIN{printf \"%.1f\", $ready/1000}") s ($(grep -m1 "first frame shown" "$log" | sed 's/.*first frame shown (//; s/).*//')), exit 0 on SIGTERM"
+  DETAIL="HONGTU_READY after $(awk "BEGIN{printf \"%.1f\", $ready/1000}") s ($(grep -m1 "first frame shown" "$log" | sed 's/.*first frame shown (//; s/).*//')), drawing in $(echo "$fonts" | grep "/ui-fonts/" | xargs -n1 basename | sed 's/\.otf$//' | paste -sd+ -), exit 0 on SIGTERM"
 }
 
 # --- run ------------------------------------------------------------------------------------------
@@ -236,6 +287,7 @@ check pack-validate c_pack
 check narrate-zh c_narrate_zh
 check narrate-en c_narrate_en
 check fonts c_fonts
+check ui-fonts c_ui_fonts
 check doctor c_doctor
 check "$([ "$FULL" = 1 ] && echo tour-all || echo tour-home)" c_tour
 check kiosk-ready c_kiosk

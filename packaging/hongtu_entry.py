@@ -16,6 +16,9 @@ if getattr(sys, "frozen", False):
         os.environ.setdefault("ESPEAK_DATA_PATH", str(bundle))
         os.environ["LD_LIBRARY_PATH"] = f"{bundle}:{os.environ.get('LD_LIBRARY_PATH', '')}"
     os.environ.setdefault("HONGTU_FONT_DIR", str(bundle / "fonts"))
+    # The cut-down UI fonts ("Hongtu Sans"/"Hongtu Serif", app/fonts.py) built into the bundle by
+    # hongtu.spec; app/ui/fonts.py registers them with Qt (without them: the full Noto CJK, more memory).
+    os.environ.setdefault("HONGTU_UI_FONTS", str(bundle / "ui-fonts"))
     # The bundled fontconfig reads the bundled fonts.conf: the fonts in fonts/ plus the system's own
     # (packaging/fonts.conf), so Chinese renders on a machine with no CJK font package.
     if (bundle / "fonts.conf").is_file():
