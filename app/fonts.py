@@ -213,7 +213,7 @@ def status(out_dir: Path | None = None, source_dirs: Iterable[Path] | None = Non
     out_dir = font_dir() if out_dir is None else out_dir
     specs = FONTS if specs is None else specs
     files = built_files(out_dir, specs)
-    built = all(f.size is not None for f in files) and (out_dir / MANIFEST).is_file()
+    built = bool(installed(out_dir, specs))
     if not built:
         return FontsStatus(out_dir, files, False, False)
     try:
